@@ -1,0 +1,67 @@
+package service
+
+import (
+	"context"
+
+	"github.com/eventodb/eventodb/domain/partition"
+	"github.com/eventodb/eventodb/domain/stream"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// Categories reads whole categories, optionally one consumer-group member's
+// share or only the messages correlated with another category.
+type Categories struct {
+	store  ports.MessageStore
+	limits Limits
+}
+
+// NewCategories returns the category service.
+func NewCategories(store ports.MessageStore, limits Limits) *Categories {
+	return &Categories{store: store, limits: limits}
+}
+
+// CategoryRead is a category.get request.
+type CategoryRead struct {
+	Category       string
+	GlobalPosition int64 // inclusive
+	BatchSize      *int64
+	Correlation    string
+	Group          *partition.Group
+}
+
+// Get reads the category in ascending global position and hands the messages
+// to page in one or more slices (several only for an unlimited batch size).
+func (c *Categories) Get(ctx context.Context, ns string, r CategoryRead, page func([]stream.Message) error) error {
+	if err := stream.ValidateName("categoryName", r.Category); err != nil {
+		return err
+	}
+	if r.GlobalPosition < 0 {
+		return stream.Invalidf("position", "must not be negative, got %d", r.GlobalPosition)
+	}
+	if r.Group != nil {
+		if err := r.Group.Validate(); err != nil {
+			return err
+		}
+	}
+	limit, err := stream.BatchSize(r.BatchSize, c.limits.MaxBatchSize)
+	if err != nil {
+		return err
+	}
+	q := ports.CategoryQuery{
+		Category:       r.Category,
+		GlobalPosition: r.GlobalPosition,
+		Correlation:    r.Correlation,
+		Group:          r.Group,
+	}
+	return readPages(limit, func(n int) (int, error) {
+		q.Limit = n
+		msgs, err := c.store.ReadCategory(ctx, ns, q)
+		if err != nil {
+			return 0, err
+		}
+		if len(msgs) > 0 {
+			q.GlobalPosition = msgs[len(msgs)-1].GlobalPosition + 1
+		}
+		return len(msgs), page(msgs)
+	})
+}

@@ -1,0 +1,148 @@
+package service
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/eventodb/eventodb/domain/stream"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// Streams writes and reads individual streams.
+type Streams struct {
+	store    ports.MessageStore
+	ids      ports.IDGenerator
+	notifier ports.Notifier
+	limits   Limits
+}
+
+// NewStreams returns the stream service. notifier may be nil.
+func NewStreams(store ports.MessageStore, ids ports.IDGenerator, notifier ports.Notifier, limits Limits) *Streams {
+	return &Streams{store: store, ids: ids, notifier: notifier, limits: limits}
+}
+
+// Write validates and appends a; message ids left empty are generated.
+func (s *Streams) Write(ctx context.Context, ns string, a stream.Append) (stream.Appended, error) {
+	if err := s.validate(&a); err != nil {
+		return stream.Appended{}, err
+	}
+	res, err := s.store.Append(ctx, ns, a)
+	if err != nil {
+		return stream.Appended{}, err
+	}
+	if s.notifier != nil {
+		// A failed notification only delays subscribers; the write is durable.
+		_ = s.notifier.Publish(ctx, ns, res.GlobalPosition+int64(res.Count)-1)
+	}
+	return res, nil
+}
+
+func (s *Streams) validate(a *stream.Append) error {
+	if err := stream.ValidateName("streamName", a.Stream); err != nil {
+		return err
+	}
+	if len(a.Messages) == 0 {
+		return stream.Invalid("messages", "must contain at least one message")
+	}
+	if s.limits.MaxWriteBatch > 0 && len(a.Messages) > s.limits.MaxWriteBatch {
+		return stream.Invalidf("messages", "has %d messages, the limit is %d", len(a.Messages), s.limits.MaxWriteBatch)
+	}
+	if err := a.ExpectedVersion.Validate(); err != nil {
+		return err
+	}
+	field := "message"
+	seen := make(map[string]bool, len(a.Messages))
+	for i := range a.Messages {
+		m := &a.Messages[i]
+		if len(a.Messages) > 1 {
+			field = "messages[" + strconv.Itoa(i) + "]"
+		}
+		if err := m.Validate(field, s.limits.MaxMessageBytes); err != nil {
+			return err
+		}
+		if m.ID == "" {
+			m.ID = s.ids.NewID()
+		} else {
+			id, err := s.ids.Normalize(m.ID)
+			if err != nil {
+				return stream.Invalidf(field+".id", "must be a UUID, got %q", m.ID)
+			}
+			m.ID = id
+		}
+		if seen[m.ID] {
+			return stream.Invalidf(field+".id", "repeats id %s within one write", m.ID)
+		}
+		seen[m.ID] = true
+	}
+	return nil
+}
+
+// StreamRead is a stream.get request.
+type StreamRead struct {
+	Stream         string
+	Position       int64
+	GlobalPosition int64
+	BatchSize      *int64 // nil: default
+}
+
+// Get reads a stream in ascending position and hands the messages to page in
+// one or more slices (several only for an unlimited batch size).
+func (s *Streams) Get(ctx context.Context, ns string, r StreamRead, page func([]stream.Message) error) error {
+	if err := stream.ValidateName("streamName", r.Stream); err != nil {
+		return err
+	}
+	if r.Position < 0 {
+		return stream.Invalidf("position", "must not be negative, got %d", r.Position)
+	}
+	if r.GlobalPosition < 0 {
+		return stream.Invalidf("globalPosition", "must not be negative, got %d", r.GlobalPosition)
+	}
+	limit, err := stream.BatchSize(r.BatchSize, s.limits.MaxBatchSize)
+	if err != nil {
+		return err
+	}
+	q := ports.StreamQuery{Stream: r.Stream, Position: r.Position, GlobalPosition: r.GlobalPosition}
+	return readPages(limit, func(n int) (int, error) {
+		q.Limit = n
+		msgs, err := s.store.ReadStream(ctx, ns, q)
+		if err != nil {
+			return 0, err
+		}
+		if len(msgs) > 0 {
+			q.Position = msgs[len(msgs)-1].Position + 1
+		}
+		return len(msgs), page(msgs)
+	})
+}
+
+// Last returns the stream's last message, of msgType when not "", or nil.
+func (s *Streams) Last(ctx context.Context, ns, streamName, msgType string) (*stream.Message, error) {
+	if err := stream.ValidateName("streamName", streamName); err != nil {
+		return nil, err
+	}
+	return s.store.Last(ctx, ns, streamName, msgType)
+}
+
+// Version returns the stream's version, stream.NoStream when it does not exist.
+func (s *Streams) Version(ctx context.Context, ns, streamName string) (int64, error) {
+	if err := stream.ValidateName("streamName", streamName); err != nil {
+		return 0, err
+	}
+	return s.store.Version(ctx, ns, streamName)
+}
+
+// readPages runs fetch until limit messages were read, or, for an unlimited
+// limit, until a page comes back short. fetch reads at most n messages and
+// returns how many it read.
+func readPages(limit int, fetch func(n int) (int, error)) error {
+	if limit != stream.Unlimited {
+		_, err := fetch(limit)
+		return err
+	}
+	for {
+		n, err := fetch(pageSize)
+		if err != nil || n < pageSize {
+			return err
+		}
+	}
+}

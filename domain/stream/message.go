@@ -1,0 +1,65 @@
+package stream
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
+
+// Message is a stored message. Data is a JSON object; Metadata is a JSON object
+// or nil. Both are kept as the raw JSON text the writer sent.
+type Message struct {
+	ID             string
+	Stream         string
+	Type           string
+	Position       int64
+	GlobalPosition int64
+	Data           []byte
+	Metadata       []byte
+	Time           time.Time
+}
+
+// Proposed is a message about to be appended. ID is empty until the service
+// assigns one.
+type Proposed struct {
+	ID       string
+	Type     string
+	Data     []byte
+	Metadata []byte
+}
+
+// Append is one logical write: one or more messages appended to one stream
+// atomically, in order, under a single expectedVersion check.
+type Append struct {
+	Stream          string
+	Messages        []Proposed
+	ExpectedVersion ExpectedVersion
+}
+
+// Appended is the outcome of an Append: the position and global position of
+// its first message and how many messages it wrote.
+type Appended struct {
+	Position       int64
+	GlobalPosition int64
+	Count          int
+}
+
+// SameContent reports whether a stored message is the one p describes, so a
+// retried write with the same id can be answered instead of refused. Data is
+// compared as JSON values, not bytes, so key order and spacing do not matter.
+func (m *Message) SameContent(stream string, p Proposed) bool {
+	return m.Stream == stream && m.Type == p.Type && jsonEqual(m.Data, p.Data)
+}
+
+func jsonEqual(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var va, vb any
+	if json.Unmarshal(a, &va) != nil || json.Unmarshal(b, &vb) != nil {
+		return false
+	}
+	ca, errA := json.Marshal(va)
+	cb, errB := json.Marshal(vb)
+	return errA == nil && errB == nil && bytes.Equal(ca, cb)
+}

@@ -1,0 +1,51 @@
+package stream
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// TooLargeError is a message or request over a configured size limit.
+type TooLargeError struct {
+	What  string
+	Size  int
+	Limit int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s is %d bytes, the limit is %d", e.What, e.Size, e.Limit)
+}
+
+// Validate checks a proposed message: a non-empty type, data that is a JSON
+// object, metadata that is a JSON object or null, and a size within maxBytes
+// (0: no limit). field prefixes the argument name in errors.
+func (p *Proposed) Validate(field string, maxBytes int) error {
+	if p.Type == "" {
+		return Invalid(field+".type", "is required and must be a non-empty string")
+	}
+	if !IsJSONObject(p.Data) {
+		return Invalid(field+".data", "must be a JSON object")
+	}
+	if isJSONNull(p.Metadata) {
+		p.Metadata = nil
+	}
+	if p.Metadata != nil && !IsJSONObject(p.Metadata) {
+		return Invalid(field+".metadata", "must be a JSON object or null")
+	}
+	if size := len(p.Type) + len(p.Data) + len(p.Metadata); maxBytes > 0 && size > maxBytes {
+		return &TooLargeError{What: field, Size: size, Limit: maxBytes}
+	}
+	return nil
+}
+
+// IsJSONObject reports whether raw is one valid JSON object.
+func IsJSONObject(raw []byte) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) > 0 && t[0] == '{' && json.Valid(t)
+}
+
+func isJSONNull(raw []byte) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) == 0 || string(t) == "null"
+}

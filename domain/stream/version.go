@@ -1,0 +1,40 @@
+package stream
+
+// NoStream is the version of a stream that has no messages.
+const NoStream int64 = -1
+
+// ExpectedVersion is an optimistic-concurrency precondition on an append.
+// The zero value expects nothing.
+type ExpectedVersion struct {
+	value int64
+	set   bool
+}
+
+// AnyVersion appends whatever the stream's version is.
+func AnyVersion() ExpectedVersion { return ExpectedVersion{} }
+
+// ExactVersion requires the stream to be at version v (NoStream: must not exist).
+func ExactVersion(v int64) ExpectedVersion { return ExpectedVersion{value: v, set: true} }
+
+// IsSet reports whether a version is expected.
+func (e ExpectedVersion) IsSet() bool { return e.set }
+
+// Value is the expected version; meaningful only when IsSet.
+func (e ExpectedVersion) Value() int64 { return e.value }
+
+// Validate rejects versions below NoStream.
+func (e ExpectedVersion) Validate() error {
+	if e.set && e.value < NoStream {
+		return Invalidf("expectedVersion", "must be -1 (no stream) or a position >= 0, got %d", e.value)
+	}
+	return nil
+}
+
+// Check returns a *VersionConflictError unless the stream named stream is at
+// the expected version.
+func (e ExpectedVersion) Check(stream string, actual int64) error {
+	if e.set && e.value != actual {
+		return &VersionConflictError{Stream: stream, Expected: e.value, Actual: actual}
+	}
+	return nil
+}

@@ -1,0 +1,3 @@
+module github.com/eventodb/eventodb
+
+go 1.26.8
