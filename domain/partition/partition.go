@@ -17,12 +17,13 @@ func Hash64(s string) int64 {
 }
 
 // Key is the string a stream is hashed by: its cardinal id, or, for a stream
-// without an id, its whole name (Message DB would place it in no member).
+// without an id, its whole name (Message DB would place it in no member). An
+// empty id ("account-") is still an id, hashed as "" like Message DB does.
 func Key(streamName string) string {
-	if id := stream.CardinalID(streamName); id != "" {
-		return id
+	if stream.IsCategory(streamName) {
+		return streamName
 	}
-	return streamName
+	return stream.CardinalID(streamName)
 }
 
 // Group is one member of a consumer group of Size members.

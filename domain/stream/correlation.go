@@ -9,11 +9,12 @@ func CorrelationCategory(metadata []byte) string {
 	if len(metadata) == 0 {
 		return ""
 	}
-	var m struct {
-		CorrelationStreamName *string `json:"correlationStreamName"`
-	}
-	if json.Unmarshal(metadata, &m) != nil || m.CorrelationStreamName == nil {
+	// A map, not a struct: encoding/json matches struct fields case-insensitively,
+	// and the key must be exactly correlationStreamName, as in Message DB.
+	var m map[string]json.RawMessage
+	var name string
+	if json.Unmarshal(metadata, &m) != nil || json.Unmarshal(m["correlationStreamName"], &name) != nil {
 		return ""
 	}
-	return Category(*m.CorrelationStreamName)
+	return Category(name)
 }

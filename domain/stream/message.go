@@ -3,6 +3,7 @@ package stream
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"time"
 )
 
@@ -55,11 +56,27 @@ func jsonEqual(a, b []byte) bool {
 	if bytes.Equal(a, b) {
 		return true
 	}
-	var va, vb any
-	if json.Unmarshal(a, &va) != nil || json.Unmarshal(b, &vb) != nil {
+	va, okA := decodeJSON(a)
+	vb, okB := decodeJSON(b)
+	if !okA || !okB {
 		return false
 	}
 	ca, errA := json.Marshal(va)
 	cb, errB := json.Marshal(vb)
 	return errA == nil && errB == nil && bytes.Equal(ca, cb)
+}
+
+// decodeJSON parses one JSON value, keeping numbers as their text so integers
+// beyond float64 precision still compare unequal.
+func decodeJSON(raw []byte) (any, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false
+	}
+	return v, true
 }

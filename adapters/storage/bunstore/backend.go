@@ -1,0 +1,48 @@
+package bunstore
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"github.com/eventodb/eventodb/ports"
+)
+
+// Backend is what a database adapter provides to the shared store.
+type Backend interface {
+	// Name is the backend reported by sys.health: "sqlite" or "postgres".
+	Name() string
+	// Registry is the database holding the namespaces table.
+	Registry() bun.IDB
+	// CreateNamespace prepares empty storage for namespace id and opens it.
+	CreateNamespace(ctx context.Context, id string) (*Namespace, error)
+	// OpenNamespace opens the existing storage of namespace id.
+	OpenNamespace(ctx context.Context, id string) (*Namespace, error)
+	// DropNamespace closes ns and removes its storage and messages.
+	DropNamespace(ctx context.Context, ns *Namespace) error
+	// LockForAppend serializes append transactions of namespace id across every
+	// process sharing the database, so global positions commit in order. It is
+	// called first in each append transaction and released at its end.
+	LockForAppend(ctx context.Context, tx bun.Tx, id string) error
+	// Health reports connection-pool figures; it returns an error wrapping
+	// ports.ErrUnavailable when the database cannot be reached.
+	Health(ctx context.Context) (ports.Health, error)
+	// IsUnavailable reports whether err means the database cannot be reached.
+	IsUnavailable(err error) bool
+	// IsMissingNamespace reports whether err means the namespace's storage is gone.
+	IsMissingNamespace(err error) bool
+	// Close releases the registry and every connection the backend opened.
+	Close() error
+}
+
+// Namespace is an open namespace: where its appends and reads run and the
+// (qualified) names of its tables.
+type Namespace struct {
+	ID       string
+	Writer   *bun.DB // append transactions run here
+	Reader   *bun.DB // reads run here (may be Writer)
+	Messages string  // messages table, quoted and qualified as needed
+	Streams  string  // streams table, quoted and qualified as needed
+	// Close releases the namespace's own connections, if it has any.
+	Close func() error
+}

@@ -1,0 +1,86 @@
+package bunstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/eventodb/eventodb/ports"
+)
+
+// ListStreams pages through the streams table by name (its primary key).
+func (s *Store) ListStreams(ctx context.Context, ns string, q ports.StreamListQuery) ([]ports.StreamInfo, error) {
+	h, err := s.namespace(ctx, ns)
+	if err != nil {
+		return nil, err
+	}
+	query := "SELECT name, version, last_time FROM " + h.ns.Streams + " WHERE name > ?"
+	args := []any{q.After}
+	if q.Prefix != "" {
+		// A range instead of LIKE: no escaping of % and _, and it uses the key.
+		query += " AND name >= ? AND name < ?"
+		args = append(args, q.Prefix, q.Prefix+"\U0010FFFF")
+	}
+	query += " ORDER BY name LIMIT ?"
+	args = append(args, q.Limit)
+	rows, err := h.ns.Reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.fail(ns, err)
+	}
+	defer rows.Close()
+	out := []ports.StreamInfo{}
+	for rows.Next() {
+		var si ports.StreamInfo
+		var t int64
+		if err := rows.Scan(&si.Stream, &si.Version, &t); err != nil {
+			return nil, s.fail(ns, err)
+		}
+		si.LastActivity = time.UnixMicro(t).UTC()
+		out = append(out, si)
+	}
+	return out, s.fail(ns, rows.Err())
+}
+
+// Categories aggregates the streams table: one row per stream, so this costs
+// the number of streams, not messages.
+func (s *Store) Categories(ctx context.Context, ns string) ([]ports.CategoryInfo, error) {
+	h, err := s.namespace(ctx, ns)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := h.ns.Reader.QueryContext(ctx,
+		"SELECT category, COUNT(*), SUM(version + 1) FROM "+h.ns.Streams+" GROUP BY category ORDER BY category")
+	if err != nil {
+		return nil, s.fail(ns, err)
+	}
+	defer rows.Close()
+	out := []ports.CategoryInfo{}
+	for rows.Next() {
+		var c ports.CategoryInfo
+		if err := rows.Scan(&c.Category, &c.StreamCount, &c.MessageCount); err != nil {
+			return nil, s.fail(ns, err)
+		}
+		out = append(out, c)
+	}
+	return out, s.fail(ns, rows.Err())
+}
+
+// Stats sums the streams table.
+func (s *Store) Stats(ctx context.Context, ns string) (ports.NamespaceStats, error) {
+	h, err := s.namespace(ctx, ns)
+	if err != nil {
+		return ports.NamespaceStats{}, err
+	}
+	var st ports.NamespaceStats
+	var last *int64
+	err = h.ns.Reader.QueryRowContext(ctx,
+		"SELECT COUNT(*), COALESCE(SUM(version + 1), 0), MAX(last_time) FROM "+h.ns.Streams).
+		Scan(&st.StreamCount, &st.MessageCount, &last)
+	if err != nil {
+		return st, s.fail(ns, err)
+	}
+	if last != nil {
+		t := time.UnixMicro(*last).UTC()
+		st.LastActivity = &t
+	}
+	return st, nil
+}

@@ -1,0 +1,177 @@
+package bunstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/eventodb/eventodb/domain/namespace"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// Interface guards.
+var (
+	_ ports.Storage = (*Store)(nil)
+	_ ports.Clock   = systemClock{}
+)
+
+// Options tune the store.
+type Options struct {
+	// MaxBatchMessages caps how many messages one group-commit transaction
+	// writes (default 1000).
+	MaxBatchMessages int
+	// Clock stamps message times (default: the system clock).
+	Clock ports.Clock
+}
+
+// Store implements ports.Storage on a Backend.
+type Store struct {
+	backend Backend
+	log     *zap.Logger
+	opts    Options
+
+	mu      sync.Mutex
+	open    map[string]*handle // open namespaces by id
+	closed  bool
+	writers sync.WaitGroup
+}
+
+// handle is an open namespace with its writer goroutine.
+type handle struct {
+	ns     *Namespace
+	writer *writer
+}
+
+// New returns a store on backend. Close closes the backend too.
+func New(backend Backend, log *zap.Logger, opts Options) (*Store, error) {
+	if backend == nil {
+		return nil, errors.New("bunstore: nil backend")
+	}
+	if log == nil {
+		log = zap.NewNop()
+	}
+	if opts.MaxBatchMessages <= 0 {
+		opts.MaxBatchMessages = 1000
+	}
+	if opts.Clock == nil {
+		opts.Clock = systemClock{}
+	}
+	return &Store{backend: backend, log: log, opts: opts, open: map[string]*handle{}}, nil
+}
+
+// Backend is the database adapter behind the store.
+func (s *Store) Backend() Backend { return s.backend }
+
+// namespace returns the open namespace id, opening it on first use. It returns
+// an error wrapping namespace.ErrNotFound when the namespace does not exist.
+func (s *Store) namespace(ctx context.Context, id string) (*handle, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errors.New("bunstore: store is closed")
+	}
+	if h, ok := s.open[id]; ok {
+		return h, nil
+	}
+	if _, err := s.getRecord(ctx, id); err != nil {
+		return nil, err
+	}
+	ns, err := s.backend.OpenNamespace(ctx, id)
+	if err != nil {
+		return nil, s.wrap(fmt.Errorf("open namespace %s: %w", id, err))
+	}
+	return s.adopt(ns), nil
+}
+
+// adopt starts the writer of a freshly opened namespace; s.mu must be held.
+func (s *Store) adopt(ns *Namespace) *handle {
+	h := &handle{ns: ns, writer: newWriter(s, ns)}
+	s.open[ns.ID] = h
+	s.writers.Add(1)
+	go func() {
+		defer s.writers.Done()
+		h.writer.run()
+	}()
+	return h
+}
+
+// forget stops and closes an open namespace; s.mu must be held.
+func (s *Store) forget(id string) *handle {
+	h, ok := s.open[id]
+	if !ok {
+		return nil
+	}
+	delete(s.open, id)
+	h.writer.stop()
+	return h
+}
+
+// Close stops the writers (finishing appends already accepted), closes every
+// namespace and the backend.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	handles := make([]*handle, 0, len(s.open))
+	for id := range s.open {
+		handles = append(handles, s.forget(id))
+	}
+	s.mu.Unlock()
+	s.writers.Wait()
+	var errs []error
+	for _, h := range handles {
+		if h.ns.Close != nil {
+			errs = append(errs, h.ns.Close())
+		}
+	}
+	errs = append(errs, s.backend.Close())
+	return errors.Join(errs...)
+}
+
+// Health reports the backend's connection figures.
+func (s *Store) Health(ctx context.Context) (ports.Health, error) {
+	h, err := s.backend.Health(ctx)
+	if err != nil {
+		return h, s.wrap(err)
+	}
+	return h, nil
+}
+
+// wrap marks errors that mean the database is unreachable with ports.ErrUnavailable.
+func (s *Store) wrap(err error) error {
+	if err == nil || errors.Is(err, ports.ErrUnavailable) {
+		return err
+	}
+	if s.backend.IsUnavailable(err) {
+		return fmt.Errorf("%w: %w", ports.ErrUnavailable, err)
+	}
+	return err
+}
+
+// fail turns a query error on namespace id into the error to return, evicting
+// the namespace when its storage turned out to be gone (deleted by another node).
+func (s *Store) fail(id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if s.backend.IsMissingNamespace(err) {
+		s.mu.Lock()
+		if h := s.forget(id); h != nil && h.ns.Close != nil {
+			_ = h.ns.Close()
+		}
+		s.mu.Unlock()
+		return namespace.NotFoundError(id)
+	}
+	return s.wrap(err)
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }

@@ -1,0 +1,118 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/eventodb/eventodb/domain/namespace"
+	"github.com/eventodb/eventodb/ports"
+)
+
+func testNamespaces(t *testing.T, e *env) {
+	ctx := context.Background()
+	id := e.namespace(t)
+	rec, err := e.store.Get(ctx, id)
+	if err != nil || rec.ID != id || rec.TokenHash == "" || rec.CreatedAt.IsZero() {
+		t.Fatalf("get = %+v, %v", rec, err)
+	}
+	again := namespace.Record{ID: id, TokenHash: "other", CreatedAt: time.Now()}
+	if err := e.store.Create(ctx, again); !errors.Is(err, namespace.ErrExists) {
+		t.Fatalf("creating %s twice: %v, want ErrExists", id, err)
+	}
+	list, err := e.store.List(ctx)
+	if err != nil || !containsNamespace(list, id) {
+		t.Fatalf("list = %v, %v; want it to contain %s", list, err, id)
+	}
+	appendOne(t, e.store, id, "doc-1", msg("A", map[string]int{}))
+	appendOne(t, e.store, id, "doc-2", msg("A", map[string]int{}))
+	deleted, err := e.store.Delete(ctx, id)
+	if err != nil || deleted != 2 {
+		t.Fatalf("delete = %d, %v; want 2 messages", deleted, err)
+	}
+	if _, err := e.store.Get(ctx, id); !errors.Is(err, namespace.ErrNotFound) {
+		t.Fatalf("get after delete: %v, want ErrNotFound", err)
+	}
+	if _, err := e.store.ReadStream(ctx, id, ports.StreamQuery{Stream: "doc-1", Limit: 10}); !errors.Is(err, namespace.ErrNotFound) {
+		t.Fatalf("read after delete: %v, want ErrNotFound", err)
+	}
+	if _, err := e.store.Delete(ctx, id); !errors.Is(err, namespace.ErrNotFound) {
+		t.Fatalf("second delete: %v, want ErrNotFound", err)
+	}
+	// The id can be used again, starting empty.
+	if err := e.store.Create(ctx, namespace.Record{ID: id, TokenHash: "x", CreatedAt: time.Now()}); err != nil {
+		t.Fatalf("recreate: %v", err)
+	}
+	if n := len(readAll(t, e.store, id, "doc-1")); n != 0 {
+		t.Fatalf("recreated namespace has %d old messages", n)
+	}
+	if _, err := e.store.Version(ctx, "never-created", "doc-1"); !errors.Is(err, namespace.ErrNotFound) {
+		t.Fatalf("version in a missing namespace: %v, want ErrNotFound", err)
+	}
+}
+
+func containsNamespace(list []namespace.Record, id string) bool {
+	for _, r := range list {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func testIsolation(t *testing.T, e *env) {
+	a, b := e.namespace(t), e.namespace(t)
+	ra := appendOne(t, e.store, a, "shared-1", msg("A", map[string]int{}))
+	rb := appendOne(t, e.store, b, "shared-1", msg("B", map[string]int{}))
+	if ra.GlobalPosition != 1 || rb.GlobalPosition != 1 {
+		t.Fatalf("global positions %d and %d; each namespace starts at 1", ra.GlobalPosition, rb.GlobalPosition)
+	}
+	got := readAll(t, e.store, b, "shared-1")
+	if len(got) != 1 || got[0].Type != "B" {
+		t.Fatalf("namespace %s sees %+v", b, got)
+	}
+}
+
+func testCatalog(t *testing.T, e *env) {
+	ctx := context.Background()
+	ns := e.namespace(t)
+	st, err := e.store.Stats(ctx, ns)
+	if err != nil || st.MessageCount != 0 || st.StreamCount != 0 || st.LastActivity != nil {
+		t.Fatalf("stats of an empty namespace = %+v, %v", st, err)
+	}
+	for _, s := range []string{"user-1", "user-2", "user-2", "user-3", "order-1", "order%-1", "order_x"} {
+		appendOne(t, e.store, ns, s, msg("E", map[string]int{}))
+	}
+	all, err := e.store.ListStreams(ctx, ns, ports.StreamListQuery{Limit: 100})
+	if err != nil || len(all) != 6 || all[0].Stream != "order%-1" || all[5].Stream != "user-3" {
+		t.Fatalf("all streams = %+v, %v", all, err)
+	}
+	users, err := e.store.ListStreams(ctx, ns, ports.StreamListQuery{Prefix: "user-", After: "user-1", Limit: 1})
+	if err != nil || len(users) != 1 || users[0].Stream != "user-2" || users[0].Version != 1 || users[0].LastActivity.IsZero() {
+		t.Fatalf("users after user-1, limit 1 = %+v, %v", users, err)
+	}
+	literal, err := e.store.ListStreams(ctx, ns, ports.StreamListQuery{Prefix: "order%", Limit: 10})
+	if err != nil || len(literal) != 1 || literal[0].Stream != "order%-1" {
+		t.Fatalf("prefix 'order%%' = %+v, %v; the prefix is literal", literal, err)
+	}
+	cats, err := e.store.Categories(ctx, ns)
+	want := []ports.CategoryInfo{
+		{Category: "order", StreamCount: 1, MessageCount: 1},
+		{Category: "order%", StreamCount: 1, MessageCount: 1},
+		{Category: "order_x", StreamCount: 1, MessageCount: 1},
+		{Category: "user", StreamCount: 3, MessageCount: 4},
+	}
+	if err != nil || len(cats) != len(want) {
+		t.Fatalf("categories = %+v, %v", cats, err)
+	}
+	for i := range want {
+		if cats[i] != want[i] {
+			t.Fatalf("category %d = %+v, want %+v", i, cats[i], want[i])
+		}
+	}
+	st, err = e.store.Stats(ctx, ns)
+	if err != nil || st.MessageCount != 7 || st.StreamCount != 6 || st.LastActivity == nil {
+		t.Fatalf("stats = %+v, %v", st, err)
+	}
+}
