@@ -31,8 +31,8 @@ import (
 type Config struct {
 	// DataDir holds the registry file and one file per namespace (default "./data").
 	DataDir string
-	// RegistryFile is the registry's file name inside DataDir (default "metadata.db").
-	RegistryFile string
+	// RegistryPath is the registry file (default DataDir/metadata.db).
+	RegistryPath string
 	// InMemory keeps everything in memory (test mode); DataDir is not used.
 	InMemory bool
 	// ReadConns is the read connection pool size per namespace (default 2×GOMAXPROCS, at least 4).
@@ -45,8 +45,8 @@ func (c *Config) defaults() {
 	if c.DataDir == "" {
 		c.DataDir = "./data"
 	}
-	if c.RegistryFile == "" {
-		c.RegistryFile = "metadata.db"
+	if c.RegistryPath == "" {
+		c.RegistryPath = filepath.Join(c.DataDir, "metadata.db")
 	}
 	if c.ReadConns <= 0 {
 		c.ReadConns = max(4, 2*runtime.GOMAXPROCS(0))
@@ -61,11 +61,13 @@ func Open(cfg Config, log *zap.Logger) (*bunstore.Store, error) {
 	cfg.defaults()
 	b := &backend{cfg: cfg, dbs: map[*bun.DB]bool{}}
 	if !cfg.InMemory {
-		if err := os.MkdirAll(b.namespaceDir(), 0o750); err != nil {
-			return nil, fmt.Errorf("create data directory: %w", err)
+		for _, dir := range []string{b.namespaceDir(), filepath.Dir(cfg.RegistryPath)} {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data directory: %w", err)
+			}
 		}
 	}
-	reg, err := b.open(filepath.Join(cfg.DataDir, cfg.RegistryFile), "registry", 1)
+	reg, err := b.open(cfg.RegistryPath, "registry", 1)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,84 @@
+package rpc
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/eventodb/eventodb/domain/stream"
+)
+
+// TimeLayout is the wire format of every timestamp: UTC with a fixed six-digit
+// fraction (time.RFC3339Nano would drop zero fractions).
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// FormatTime renders t in TimeLayout.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
+
+// formatTimePtr renders t, or returns nil (JSON null) for a nil time.
+func formatTimePtr(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := FormatTime(*t)
+	return &s
+}
+
+// appendStreamMessage encodes m as stream.get shows it:
+// [id, type, position, globalPosition, data, metadata, time].
+func appendStreamMessage(buf []byte, m *stream.Message) []byte {
+	buf = append(buf, '[')
+	buf = appendJSONString(buf, m.ID)
+	buf = append(buf, ',')
+	return appendMessageTail(buf, m)
+}
+
+// appendCategoryMessage encodes m as category.get shows it:
+// [id, streamName, type, position, globalPosition, data, metadata, time].
+func appendCategoryMessage(buf []byte, m *stream.Message) []byte {
+	buf = append(buf, '[')
+	buf = appendJSONString(buf, m.ID)
+	buf = append(buf, ',')
+	buf = appendJSONString(buf, m.Stream)
+	buf = append(buf, ',')
+	return appendMessageTail(buf, m)
+}
+
+// appendMessageTail encodes type, position, globalPosition, data, metadata and
+// time, and closes the array. Data and metadata are the stored JSON text.
+func appendMessageTail(buf []byte, m *stream.Message) []byte {
+	buf = appendJSONString(buf, m.Type)
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, m.Position, 10)
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, m.GlobalPosition, 10)
+	buf = append(buf, ',')
+	buf = appendRawJSON(buf, m.Data, "{}")
+	buf = append(buf, ',')
+	buf = appendRawJSON(buf, m.Metadata, "null")
+	buf = append(buf, ',', '"')
+	buf = m.Time.UTC().AppendFormat(buf, TimeLayout)
+	return append(buf, '"', ']')
+}
+
+func appendRawJSON(buf, raw []byte, ifEmpty string) []byte {
+	if len(raw) == 0 {
+		return append(buf, ifEmpty...)
+	}
+	return append(buf, raw...)
+}
+
+// encodePage encodes msgs into one buffer and returns one element per message.
+func encodePage(msgs []stream.Message, appendOne func([]byte, *stream.Message) []byte) []json.RawMessage {
+	elems := make([]json.RawMessage, len(msgs))
+	buf := make([]byte, 0, 256*len(msgs))
+	offsets := make([]int, len(msgs)+1)
+	for i := range msgs {
+		buf = appendOne(buf, &msgs[i])
+		offsets[i+1] = len(buf)
+	}
+	for i := range msgs {
+		elems[i] = buf[offsets[i]:offsets[i+1]:offsets[i+1]]
+	}
+	return elems
+}

@@ -1,0 +1,58 @@
+package rpc
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+)
+
+// envelope is a parsed /rpc body: ["method", args...].
+type envelope struct {
+	method string
+	args   []json.RawMessage
+}
+
+// readEnvelope reads at most limit bytes of body and parses the envelope.
+func readEnvelope(w http.ResponseWriter, r *http.Request, limit int64) (envelope, error) {
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n))
+	}
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit)); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return envelope{}, err
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return envelope{}, NewError(CodeInvalidJSON, "the request body ended early")
+		}
+		return envelope{}, NewError(CodeInvalidRequest, "cannot read the request body: "+err.Error())
+	}
+	return parseEnvelope(buf.Bytes())
+}
+
+// parseEnvelope tells malformed JSON (INVALID_JSON) from well-formed JSON of
+// the wrong shape (INVALID_REQUEST).
+func parseEnvelope(body []byte) (envelope, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '[' {
+		if !json.Valid(trimmed) {
+			return envelope{}, NewError(CodeInvalidJSON, "the request body is not valid JSON")
+		}
+		return envelope{}, NewError(CodeInvalidRequest, `the request body must be a JSON array ["method", args...]`)
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(trimmed, &items); err != nil {
+		return envelope{}, NewError(CodeInvalidJSON, "the request body is not valid JSON: "+err.Error())
+	}
+	if len(items) == 0 {
+		return envelope{}, NewError(CodeInvalidRequest, `the request array is empty: expected ["method", args...]`)
+	}
+	var method string
+	if items[0][0] != '"' || json.Unmarshal(items[0], &method) != nil {
+		return envelope{}, NewError(CodeInvalidRequest, "the first array element, the method, must be a string")
+	}
+	return envelope{method: method, args: items[1:]}, nil
+}

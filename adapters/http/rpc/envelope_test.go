@@ -1,0 +1,64 @@
+package rpc_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestEnvelopeErrors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	huge := `["stream.write","s",{"type":"T","data":{"x":"` + strings.Repeat("a", 1<<20) + `"}}]`
+	tests := []struct {
+		name   string
+		body   string
+		status int
+		code   string
+		msg    string
+	}{
+		{"not JSON", `not json`, 400, "INVALID_JSON", "not valid JSON"},
+		{"empty body", ``, 400, "INVALID_JSON", "not valid JSON"},
+		{"truncated array", `["stream.get", "s"`, 400, "INVALID_JSON", "not valid JSON"},
+		{"trailing garbage", `["sys.version"] x`, 400, "INVALID_JSON", "not valid JSON"},
+		{"object", `{"method":"sys.version"}`, 400, "INVALID_REQUEST", "must be a JSON array"},
+		{"string", `"sys.version"`, 400, "INVALID_REQUEST", "must be a JSON array"},
+		{"null", `null`, 400, "INVALID_REQUEST", "must be a JSON array"},
+		{"empty array", `[]`, 400, "INVALID_REQUEST", "empty"},
+		{"method not a string", `[1, "s"]`, 400, "INVALID_REQUEST", "method, must be a string"},
+		{"method null", `[null]`, 400, "INVALID_REQUEST", "method, must be a string"},
+		{"unknown method", `["stream.nope"]`, 404, "METHOD_NOT_FOUND", `"stream.nope"`},
+		{"body over 1 MiB", huge, 413, "PAYLOAD_TOO_LARGE", "limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			wantError(t, e.post(t, e.tenant, tt.body), tt.status, tt.code, tt.msg)
+		})
+	}
+}
+
+func TestEnvelopeAcceptsWhitespaceAndReturnsJSON(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	r := e.post(t, e.tenant, "  \n[ \"sys.version\" ]\n")
+	if r.status != http.StatusOK || string(r.body) != `"0.1.0"` {
+		t.Fatalf("got %d %s", r.status, r.body)
+	}
+	if ct := r.header.Get("Content-Type"); ct != "application/json" {
+		t.Fatalf("Content-Type = %q", ct)
+	}
+}
+
+func TestOnlyPostServesRPC(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	resp, err := http.Get(e.url + "/rpc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("GET /rpc = %d, want 405", resp.StatusCode)
+	}
+}

@@ -1,0 +1,66 @@
+package rpc
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/domain/service"
+)
+
+// Handler serves POST /rpc. It expects the auth middleware to have put a
+// principal in the request context. It is safe for concurrent use.
+type Handler struct {
+	maxBody int64
+	methods methodTable
+}
+
+// NewHandler returns the /rpc handler for methods.
+func NewHandler(cfg Config, methods []Method) (*Handler, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	table, err := newMethodTable(methods)
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{maxBody: cfg.MaxBodyBytes, methods: table}, nil
+}
+
+// ServeHTTP parses the envelope, calls the method and writes its result.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p, ok := PrincipalFrom(r.Context())
+	if !ok {
+		WriteError(w, r, service.ErrAuthRequired)
+		return
+	}
+	env, err := readEnvelope(w, r, h.maxBody)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	m, ok := h.methods[env.method]
+	if !ok {
+		WriteError(w, r, NewError(CodeMethodNotFound, fmt.Sprintf("unknown method %q", env.method)))
+		return
+	}
+	server.RequestInfoFrom(r.Context()).SetMethod(m.Name)
+	if err := m.checkArgCount(len(env.args)); err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	result, err := m.Handle(r.Context(), p, env.args)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	switch v := result.(type) {
+	case Streamed:
+		writeStreamed(w, r, v)
+	case json.RawMessage:
+		writeBody(w, http.StatusOK, v)
+	default:
+		writeJSON(w, r, http.StatusOK, v)
+	}
+}

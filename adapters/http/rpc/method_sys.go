@@ -1,0 +1,34 @@
+package rpc
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/eventodb/eventodb/domain/service"
+	"github.com/eventodb/eventodb/ports"
+)
+
+type healthResult struct {
+	Status      string `json:"status"`
+	Backend     string `json:"backend"`
+	Connections int    `json:"connections"`
+}
+
+// sysVersion: ["sys.version"]: the server's semantic version.
+func sysVersion(version string) Method {
+	return Method{Name: "sys.version", MinArgs: 0, MaxArgs: 0, Handle: func(context.Context, service.Principal, []json.RawMessage) (any, error) {
+		return version, nil
+	}}
+}
+
+// sysHealth: ["sys.health"]: the storage backend and its open connections;
+// BACKEND_ERROR 503 when the database is unreachable.
+func sysHealth(h ports.HealthChecker) Method {
+	return Method{Name: "sys.health", MinArgs: 0, MaxArgs: 0, Handle: func(ctx context.Context, _ service.Principal, _ []json.RawMessage) (any, error) {
+		health, err := h.Health(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return healthResult{Status: "ok", Backend: health.Backend, Connections: health.Connections}, nil
+	}}
+}

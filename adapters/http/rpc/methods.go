@@ -1,0 +1,43 @@
+package rpc
+
+import (
+	"errors"
+
+	"github.com/eventodb/eventodb/ports"
+)
+
+// Deps are what the built-in methods need.
+type Deps struct {
+	Streams    StreamService
+	Categories CategoryService
+	Namespaces NamespaceService
+	Tokens     TokenCache          // forgets a deleted namespace's tokens
+	Health     ports.HealthChecker // sys.health
+	Clock      ports.Clock         // deletedAt of ns.delete; nil: the wall clock
+	Version    string              // sys.version
+}
+
+// Methods returns the methods of SPEC §2.
+func Methods(d Deps) ([]Method, error) {
+	if d.Streams == nil || d.Categories == nil || d.Namespaces == nil || d.Tokens == nil || d.Health == nil {
+		return nil, errors.New("rpc: methods need the stream, category and namespace services, a token cache and a health checker")
+	}
+	if d.Clock == nil {
+		d.Clock = systemClock{}
+	}
+	return []Method{
+		streamWrite(d.Streams),
+		streamGet(d.Streams),
+		streamLast(d.Streams),
+		streamVersion(d.Streams),
+		categoryGet(d.Categories),
+		nsCreate(d.Namespaces),
+		nsDelete(d.Namespaces, d.Tokens, d.Clock),
+		nsList(d.Namespaces),
+		nsInfo(d.Namespaces),
+		nsStreams(d.Namespaces),
+		nsCategories(d.Namespaces),
+		sysVersion(d.Version),
+		sysHealth(d.Health),
+	}, nil
+}

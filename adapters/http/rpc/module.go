@@ -1,0 +1,60 @@
+package rpc
+
+import (
+	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/domain/service"
+	"github.com/eventodb/eventodb/ports"
+	"go.uber.org/fx"
+)
+
+// Module serves POST /rpc, GET /health and GET /version (into the server's
+// "routes" group) and provides the built-in methods into the "rpc.methods"
+// group; another module adds a method by providing a Method into that group.
+// It also provides the *AuthMiddleware for other HTTP adapters. It needs a
+// Config, the domain services (*service.Streams, *service.Categories,
+// *service.Namespaces, *service.Auth), a ports.HealthChecker and optionally a
+// ports.Clock.
+var Module = fx.Module("http.rpc",
+	fx.Provide(
+		fx.Annotate(newMethods, fx.ResultTags(`group:"rpc.methods,flatten"`)),
+		fx.Annotate(NewHandler, fx.ParamTags(``, `group:"rpc.methods"`)),
+		newRateLimiter,
+		newAuthMiddleware,
+		server.AsRoute(RPCRoute),
+		server.AsRoute(HealthRoute),
+		server.AsRoute(func(cfg Config) server.Route { return VersionRoute(cfg.Version) }),
+	),
+)
+
+// MethodParams are the built-in methods' dependencies.
+type MethodParams struct {
+	fx.In
+
+	Config     Config
+	Streams    *service.Streams
+	Categories *service.Categories
+	Namespaces *service.Namespaces
+	Auth       *service.Auth
+	Health     ports.HealthChecker
+	Clock      ports.Clock `optional:"true"`
+}
+
+func newMethods(p MethodParams) ([]Method, error) {
+	return Methods(Deps{
+		Streams:    p.Streams,
+		Categories: p.Categories,
+		Namespaces: p.Namespaces,
+		Tokens:     p.Auth,
+		Health:     p.Health,
+		Clock:      p.Clock,
+		Version:    p.Config.Version,
+	})
+}
+
+func newRateLimiter(cfg Config) *RateLimiter {
+	return NewRateLimiter(cfg.RateLimit, cfg.Burst)
+}
+
+func newAuthMiddleware(auth *service.Auth, limiter *RateLimiter, cfg Config) (*AuthMiddleware, error) {
+	return NewAuthMiddleware(auth, limiter, cfg.TestMode)
+}

@@ -1,0 +1,65 @@
+package rpc
+
+import (
+	"context"
+	"time"
+
+	"github.com/eventodb/eventodb/domain/namespace"
+	"github.com/eventodb/eventodb/domain/service"
+	"github.com/eventodb/eventodb/domain/stream"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// The domain services the methods call, as small interfaces so tests and
+// decorators can stand in. *service.Streams, *service.Categories,
+// *service.Namespaces and *service.Auth implement them. All must be safe for
+// concurrent use and honour ctx.
+
+// StreamService writes and reads streams.
+type StreamService interface {
+	Write(ctx context.Context, ns string, a stream.Append) (stream.Appended, error)
+	// Get hands the messages to page, possibly in several calls.
+	Get(ctx context.Context, ns string, r service.StreamRead, page func([]stream.Message) error) error
+	Last(ctx context.Context, ns, streamName, msgType string) (*stream.Message, error)
+	Version(ctx context.Context, ns, streamName string) (int64, error)
+}
+
+// CategoryService reads categories.
+type CategoryService interface {
+	// Get hands the messages to page, possibly in several calls.
+	Get(ctx context.Context, ns string, r service.CategoryRead, page func([]stream.Message) error) error
+}
+
+// NamespaceService manages and describes namespaces.
+type NamespaceService interface {
+	Create(ctx context.Context, id, description, token string) (service.Created, error)
+	Delete(ctx context.Context, id string) (service.Deleted, error)
+	List(ctx context.Context) ([]namespace.Info, error)
+	Info(ctx context.Context, id string) (namespace.Info, error)
+	Streams(ctx context.Context, ns string, r service.StreamList) ([]ports.StreamInfo, error)
+	Categories(ctx context.Context, ns string) ([]ports.CategoryInfo, error)
+}
+
+// TokenCache forgets the cached tokens of a deleted namespace.
+type TokenCache interface {
+	Forget(id string)
+}
+
+// Authenticator resolves a bearer token ("" when none was sent) to a
+// principal, failing with service.ErrAuthRequired or service.ErrAuthInvalid.
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (service.Principal, error)
+}
+
+var (
+	_ StreamService    = (*service.Streams)(nil)
+	_ CategoryService  = (*service.Categories)(nil)
+	_ NamespaceService = (*service.Namespaces)(nil)
+	_ TokenCache       = (*service.Auth)(nil)
+	_ Authenticator    = (*service.Auth)(nil)
+)
+
+// systemClock is the wall clock, for when no ports.Clock is given.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }

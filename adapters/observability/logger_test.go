@@ -1,0 +1,100 @@
+package observability_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/eventodb/eventodb/adapters/observability"
+	"go.uber.org/fx"
+)
+
+func TestNewLogger(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		level, format string
+		wantErr       string
+	}{
+		{"debug", "json", ""},
+		{"info", "console", ""},
+		{"WARN", "JSON", ""},
+		{"error", "console", ""},
+		{"verbose", "json", `unknown log level "verbose": use debug, info, warn or error`},
+		{"", "json", "unknown log level"},
+		{"info", "xml", `unknown log format "xml": use json or console`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.level+"/"+tt.format, func(t *testing.T) {
+			t.Parallel()
+			l, err := observability.NewLogger(tt.level, tt.format)
+			switch {
+			case tt.wantErr == "" && (err != nil || l == nil):
+				t.Fatalf("NewLogger: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("NewLogger error = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestLoggerOutput(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	l, err := observability.NewLoggerTo(&buf, "info", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Debug("hidden")
+	l.Info("shown")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("want one line at info level, got %q", buf.String())
+	}
+	var entry map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &entry); err != nil {
+		t.Fatalf("line %q is not JSON: %v", lines[0], err)
+	}
+	if entry["msg"] != "shown" || entry["level"] != "info" || entry["time"] == nil {
+		t.Fatalf("entry = %v", entry)
+	}
+
+	buf.Reset()
+	c, err := observability.NewLoggerTo(&buf, "debug", "console")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Named("http").Debug("stream.get")
+	if f := strings.Fields(buf.String()); len(f) < 4 || f[1] != "DEBUG" || f[2] != "http" || f[3] != "stream.get" {
+		t.Fatalf("console line = %q", buf.String())
+	}
+}
+
+func TestFxLogger(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	l, err := observability.NewLoggerTo(&buf, "info", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := fx.New(
+		fx.Supply(l),
+		fx.WithLogger(observability.FxLogger),
+		fx.Provide(func() int { return 1 }),
+		fx.Invoke(func(int) {}),
+	)
+	if app.Err() != nil {
+		t.Fatal(app.Err())
+	}
+	if buf.Len() != 0 {
+		t.Fatalf("fx routine events should be debug level, got %q", buf.String())
+	}
+	bad := fx.New(
+		fx.Supply(l),
+		fx.WithLogger(observability.FxLogger),
+		fx.Invoke(func(string) {}), // missing dependency
+	)
+	if bad.Err() == nil || !strings.Contains(buf.String(), `"level":"error"`) {
+		t.Fatalf("fx errors should be logged as errors, got %q", buf.String())
+	}
+}

@@ -1,0 +1,20 @@
+package observability
+
+import (
+	"net/http"
+
+	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// MetricsHandler serves the metrics of g in the Prometheus text format.
+func MetricsHandler(g prometheus.Gatherer) http.Handler {
+	return promhttp.HandlerFor(g, promhttp.HandlerOpts{})
+}
+
+// MetricsRoute is GET /metrics, without authentication (scrapers have no token;
+// the figures hold no tenant data).
+func MetricsRoute(g prometheus.Gatherer) server.Route {
+	return server.Route{Method: http.MethodGet, Path: "/metrics", Handler: MetricsHandler(g)}
+}

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxevent"
+	"go.uber.org/zap"
+
+	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/observability"
+	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/app/config"
+	"github.com/eventodb/eventodb/app/version"
+	"github.com/eventodb/eventodb/domain/service"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// Options are what a caller can add to the application: tests use them to
+// capture the server or swap an adapter.
+type Options struct {
+	// Stdout receives the one-time admin token banner (default os.Stdout).
+	Stdout io.Writer
+	// Extra fx options, applied last.
+	Extra []fx.Option
+}
+
+// New builds the application for cfg: the storage adapter named by the
+// configuration, the domain services, HTTP and observability.
+func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	storage, err := NewBuiltinRegistry().LookupStorage(cfg.Backend())
+	if err != nil {
+		return nil, err
+	}
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	app := fx.New(
+		fx.WithLogger(func() fxevent.Logger { return observability.FxLogger(log) }),
+		fx.Supply(cfg, log),
+		fx.Provide(serverConfig, rpcConfig),
+		storage(cfg),
+		notifierOption(cfg),
+		system.Module,
+		servicesModule,
+		observability.Module,
+		rpc.Module,
+		server.Module,
+		fx.Invoke(func(ns *service.Namespaces, auth *service.Auth) error {
+			return bootstrap(context.Background(), cfg, ns, auth, log, opts.Stdout)
+		}),
+		fx.Options(opts.Extra...),
+	)
+	return app, app.Err()
+}
+
+// Run starts the server for cfg and blocks until SIGINT or SIGTERM, then
+// drains: the HTTP server stops accepting and finishes in-flight requests,
+// then the database closes.
+func Run(cfg config.Config) error {
+	log, err := observability.NewLogger(cfg.LogLevel, cfg.LogFormat)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = log.Sync() }()
+	log.Info("starting eventodb", zap.String("version", version.Current()), zap.String("backend", cfg.Backend()),
+		zap.Bool("testMode", cfg.TestMode))
+	app, err := New(cfg, log, Options{})
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := app.Start(ctx); err != nil {
+		return fmt.Errorf("start: %w", err)
+	}
+	<-ctx.Done()
+	log.Info("shutting down: draining requests, then closing the database")
+	stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout+app.StopTimeout())
+	defer cancel()
+	if err := app.Stop(stopCtx); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("stop: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func serverConfig(cfg config.Config) server.Config {
+	return server.Config{
+		Host:              cfg.Host,
+		Port:              cfg.Port,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		MaxHeaderBytes:    cfg.MaxHeaderBytes,
+		ShutdownTimeout:   cfg.ShutdownTimeout,
+	}
+}
+
+func rpcConfig(cfg config.Config) rpc.Config {
+	return rpc.Config{
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		RateLimit:    float64(cfg.RateLimit),
+		Burst:        cfg.RateLimit,
+		TestMode:     cfg.TestMode,
+		Version:      version.Current(),
+	}
+}
+
+// notifierOption provides the notifier subscriptions wait on.
+func notifierOption(config.Config) fx.Option {
+	return fx.Provide(func() ports.Notifier { return nil })
+}

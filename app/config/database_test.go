@@ -1,0 +1,61 @@
+package config_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/eventodb/eventodb/app/config"
+)
+
+func TestBackendAndSQLitePath(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		dbURL       string
+		wantBackend string
+		wantPath    string // "" when SQLitePath must fail
+	}{
+		{dbURL: "", wantBackend: "sqlite", wantPath: filepath.Join("data", "metadata.db")},
+		{dbURL: "sqlite://metadata.db", wantBackend: "sqlite", wantPath: filepath.Join("data", "metadata.db")},
+		{dbURL: "sqlite://registry.db", wantBackend: "sqlite", wantPath: filepath.Join("data", "registry.db")},
+		{dbURL: "sqlite://", wantBackend: "sqlite", wantPath: filepath.Join("data", "metadata.db")},
+		{dbURL: "SQLite://metadata.db", wantBackend: "sqlite", wantPath: filepath.Join("data", "metadata.db")},
+		{dbURL: "sqlite:///var/lib/eventodb/meta.db", wantBackend: "sqlite", wantPath: "/var/lib/eventodb/meta.db"},
+		{dbURL: "postgres://root@localhost:5432/eventodb?sslmode=disable", wantBackend: "postgres"},
+		{dbURL: "postgresql://root@/eventodb?host=/var/run/postgresql", wantBackend: "postgres"},
+		{dbURL: "mysql://x/y", wantBackend: "mysql"},
+		{dbURL: "::not a url", wantBackend: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dbURL, func(t *testing.T) {
+			t.Parallel()
+			c := config.Default()
+			c.DBURL = tt.dbURL
+			if got := c.Backend(); got != tt.wantBackend {
+				t.Errorf("Backend() = %q, want %q", got, tt.wantBackend)
+			}
+			path, err := c.SQLitePath()
+			switch {
+			case tt.wantPath == "" && err == nil:
+				t.Errorf("SQLitePath() = %q, want an error", path)
+			case tt.wantPath != "" && (err != nil || path != tt.wantPath):
+				t.Errorf("SQLitePath() = %q, %v; want %q", path, err, tt.wantPath)
+			}
+		})
+	}
+}
+
+func TestAddrAndLimits(t *testing.T) {
+	t.Parallel()
+	c := config.Default()
+	if got := c.Addr(); got != ":8080" {
+		t.Errorf("Addr() = %q, want :8080", got)
+	}
+	c.Host, c.Port = "127.0.0.1", 0
+	if got := c.Addr(); got != "127.0.0.1:0" {
+		t.Errorf("Addr() = %q, want 127.0.0.1:0", got)
+	}
+	l := config.Default().Limits()
+	if l.MaxMessageBytes != 1<<20 || l.MaxBatchSize != 10000 || l.MaxWriteBatch != 1000 {
+		t.Errorf("Limits() = %+v", l)
+	}
+}

@@ -1,0 +1,411 @@
+// A small typed EventoDB client over fetch (SPEC §2, §3, §5).
+//
+// Every RPC goes to POST /rpc as ["method", ...args]. A failure is thrown as an
+// EventoDBError whose message is the wire error code (so `error.message ===
+// 'STREAM_VERSION_CONFLICT'` works as in the performance guide), with the HTTP
+// status, the server's human text and the optional details attached.
+
+/** A message as a writer proposes it. */
+export interface MessageInput {
+  type: string;
+  data: Record<string, unknown>;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface WriteOptions {
+  id?: string;
+  expectedVersion?: number;
+}
+
+export interface WriteResult {
+  position: number;
+  globalPosition: number;
+  /** Present for the array form (stream.write with several messages). */
+  count?: number;
+}
+
+/** [id, type, position, globalPosition, data, metadata, time] */
+export type StreamMessage = [
+  string,
+  string,
+  number,
+  number,
+  Record<string, unknown>,
+  Record<string, unknown> | null,
+  string,
+];
+
+/** [id, streamName, type, position, globalPosition, data, metadata, time] */
+export type CategoryMessage = [
+  string,
+  string,
+  string,
+  number,
+  number,
+  Record<string, unknown>,
+  Record<string, unknown> | null,
+  string,
+];
+
+export interface GetStreamOptions {
+  position?: number;
+  globalPosition?: number;
+  batchSize?: number;
+}
+
+export interface GetLastOptions {
+  type?: string;
+}
+
+export interface ConsumerGroup {
+  member: number;
+  size: number;
+}
+
+export interface GetCategoryOptions {
+  /** A global position (inclusive). */
+  position?: number;
+  globalPosition?: number;
+  batchSize?: number;
+  correlation?: string;
+  consumerGroup?: ConsumerGroup;
+}
+
+export interface NamespaceCreated {
+  namespace: string;
+  token: string;
+  createdAt: string;
+}
+
+export interface NamespaceDeleted {
+  namespace: string;
+  deletedAt: string;
+  messagesDeleted: number;
+}
+
+export interface NamespaceSummary {
+  namespace: string;
+  description: string;
+  createdAt: string;
+  messageCount: number;
+}
+
+export interface NamespaceInfo extends NamespaceSummary {
+  streamCount: number;
+  lastActivity: string | null;
+}
+
+export interface StreamSummary {
+  stream: string;
+  version: number;
+  lastActivity: string;
+}
+
+export interface CategorySummary {
+  category: string;
+  streamCount: number;
+  messageCount: number;
+}
+
+export interface ListStreamsOptions {
+  prefix?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface SysHealth {
+  status: string;
+  backend: "sqlite" | "postgres";
+  connections: number;
+}
+
+export interface Poke {
+  stream: string;
+  position: number;
+  globalPosition: number;
+}
+
+export interface SubscribeOptions {
+  /** Stream position for stream subscriptions, global position otherwise. */
+  position?: number;
+  consumerGroup?: ConsumerGroup;
+  lastEventId?: string;
+  onPoke: (poke: Poke, eventId: string | undefined) => void | Promise<void>;
+  onReady?: () => void;
+  onError?: (error: unknown) => void;
+}
+
+export interface Subscription {
+  /** Resolves once the server sent its `: ready` comment. */
+  ready: Promise<void>;
+  close(): void;
+}
+
+/** A wire error: message is the code. */
+export class EventoDBError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+  readonly serverMessage: string;
+
+  constructor(code: string, status: number, serverMessage: string, details?: Record<string, unknown>) {
+    super(code);
+    this.name = "EventoDBError";
+    this.code = code;
+    this.status = status;
+    this.serverMessage = serverMessage;
+    this.details = details;
+  }
+}
+
+/** A raw HTTP exchange, for tests that look at statuses and headers. */
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed body, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+export interface ClientOptions {
+  token?: string;
+}
+
+export class EventoDBClient {
+  readonly baseUrl: string;
+  token: string | undefined;
+  /** The X-EventoDB-Token header of the last response (test mode). */
+  lastResponseToken: string | undefined;
+
+  constructor(baseUrl: string, options: ClientOptions = {}) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this.token = options.token;
+  }
+
+  /** Returns a client for the same server with another token. */
+  withToken(token: string | undefined): EventoDBClient {
+    return new EventoDBClient(this.baseUrl, { token });
+  }
+
+  // --- transport -----------------------------------------------------------
+
+  /** POSTs body (a string is sent as is, anything else as JSON) to /rpc. */
+  async raw(body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+    const h: Record<string, string> = { "Content-Type": "application/json", ...headers };
+    if (this.token !== undefined && !("Authorization" in headers)) {
+      h.Authorization = `Bearer ${this.token}`;
+    }
+    const res = await fetch(`${this.baseUrl}/rpc`, {
+      method: "POST",
+      headers: h,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+    return toRaw(res);
+  }
+
+  /** Calls an RPC method; trailing undefined arguments are dropped. */
+  async rpc<T>(method: string, ...args: unknown[]): Promise<T> {
+    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+    const res = await this.raw([method, ...args]);
+    const token = res.headers.get("X-EventoDB-Token");
+    if (token) this.lastResponseToken = token;
+    if (res.status === 200) return res.json as T;
+    throw toError(res);
+  }
+
+  async get(path: string): Promise<RawResponse> {
+    const headers: Record<string, string> = {};
+    if (this.token !== undefined) headers.Authorization = `Bearer ${this.token}`;
+    return toRaw(await fetch(`${this.baseUrl}${path}`, { headers }));
+  }
+
+  // --- streams -------------------------------------------------------------
+
+  writeMessage(streamName: string, message: MessageInput, options?: WriteOptions): Promise<WriteResult> {
+    return this.rpc("stream.write", streamName, message, options);
+  }
+
+  /** The array form: appended atomically with one expectedVersion check. */
+  writeMessages(
+    streamName: string,
+    messages: (MessageInput & { id?: string })[],
+    options?: Omit<WriteOptions, "id">,
+  ): Promise<WriteResult> {
+    return this.rpc("stream.write", streamName, messages, options);
+  }
+
+  getStream(streamName: string, options?: GetStreamOptions): Promise<StreamMessage[]> {
+    return this.rpc("stream.get", streamName, options);
+  }
+
+  getLastMessage(streamName: string, options?: GetLastOptions): Promise<StreamMessage | null> {
+    return this.rpc("stream.last", streamName, options);
+  }
+
+  getStreamVersion(streamName: string): Promise<number | null> {
+    return this.rpc("stream.version", streamName);
+  }
+
+  getCategory(categoryName: string, options?: GetCategoryOptions): Promise<CategoryMessage[]> {
+    return this.rpc("category.get", categoryName, options);
+  }
+
+  // --- namespaces ----------------------------------------------------------
+
+  createNamespace(id: string, options?: { description?: string; token?: string }): Promise<NamespaceCreated> {
+    return this.rpc("ns.create", id, options);
+  }
+
+  deleteNamespace(id: string): Promise<NamespaceDeleted> {
+    return this.rpc("ns.delete", id);
+  }
+
+  listNamespaces(): Promise<NamespaceSummary[]> {
+    return this.rpc("ns.list");
+  }
+
+  getNamespaceInfo(id: string): Promise<NamespaceInfo> {
+    return this.rpc("ns.info", id);
+  }
+
+  listStreams(options?: ListStreamsOptions): Promise<StreamSummary[]> {
+    return this.rpc("ns.streams", options);
+  }
+
+  listCategories(): Promise<CategorySummary[]> {
+    return this.rpc("ns.categories");
+  }
+
+  // --- system --------------------------------------------------------------
+
+  version(): Promise<string> {
+    return this.rpc("sys.version");
+  }
+
+  health(): Promise<SysHealth> {
+    return this.rpc("sys.health");
+  }
+
+  // --- subscriptions (SSE) -------------------------------------------------
+
+  subscribeToStream(streamName: string, options: SubscribeOptions): Subscription {
+    const q = new URLSearchParams({ stream: streamName });
+    if (options.position !== undefined) q.set("position", String(options.position));
+    return this.subscribe(q, options);
+  }
+
+  subscribeToCategory(categoryName: string, options: SubscribeOptions): Subscription {
+    const q = new URLSearchParams({ category: categoryName });
+    if (options.position !== undefined) q.set("position", String(options.position));
+    if (options.consumerGroup) {
+      q.set("consumer", String(options.consumerGroup.member));
+      q.set("size", String(options.consumerGroup.size));
+    }
+    return this.subscribe(q, options);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const q = new URLSearchParams({ all: "true" });
+    if (options.position !== undefined) q.set("position", String(options.position));
+    return this.subscribe(q, options);
+  }
+
+  private subscribe(query: URLSearchParams, options: SubscribeOptions): Subscription {
+    if (this.token !== undefined) query.set("token", this.token);
+    const controller = new AbortController();
+    let markReady!: () => void;
+    let failReady!: (e: unknown) => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failReady = reject;
+    });
+    ready.catch(() => {}); // a caller that never awaits ready must not see an unhandled rejection
+    const headers: Record<string, string> = { Accept: "text/event-stream" };
+    if (options.lastEventId !== undefined) headers["Last-Event-ID"] = options.lastEventId;
+
+    const run = async () => {
+      const res = await fetch(`${this.baseUrl}/subscribe?${query}`, { headers, signal: controller.signal });
+      if (res.status !== 200 || !res.body) {
+        throw toError(await toRaw(res));
+      }
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      let event: { id?: string; event?: string; data: string[] } = { data: [] };
+      let isReady = false;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let nl: number;
+        while ((nl = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, nl).replace(/\r$/, "");
+          buffer = buffer.slice(nl + 1);
+          if (line === "") {
+            if (event.data.length > 0 && (event.event === undefined || event.event === "poke")) {
+              await options.onPoke(JSON.parse(event.data.join("\n")) as Poke, event.id);
+            }
+            event = { data: [] };
+          } else if (line.startsWith(":")) {
+            if (!isReady && line.slice(1).trim() === "ready") {
+              isReady = true;
+              options.onReady?.();
+              markReady();
+            }
+          } else {
+            const i = line.indexOf(":");
+            const field = i < 0 ? line : line.slice(0, i);
+            const value = i < 0 ? "" : line.slice(i + 1).replace(/^ /, "");
+            if (field === "id") event.id = value;
+            else if (field === "event") event.event = value;
+            else if (field === "data") event.data.push(value);
+          }
+        }
+      }
+    };
+    run().catch((e) => {
+      failReady(e);
+      if (!controller.signal.aborted) options.onError?.(e);
+    });
+    return { ready, close: () => controller.abort() };
+  }
+}
+
+async function toRaw(res: Response): Promise<RawResponse> {
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+function toError(res: RawResponse): EventoDBError {
+  const body = res.json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined;
+  const err = body?.error;
+  if (err && typeof err.code === "string") {
+    return new EventoDBError(
+      err.code,
+      res.status,
+      typeof err.message === "string" ? err.message : "",
+      (err.details ?? undefined) as Record<string, unknown> | undefined,
+    );
+  }
+  return new EventoDBError(`HTTP_${res.status}`, res.status, res.text.slice(0, 500));
+}
+
+/** Makes a well-formed token for namespace id: ns_<base64url(id)>_<64 hex>. */
+export function makeToken(id: string): string {
+  const secret = new Uint8Array(32);
+  crypto.getRandomValues(secret);
+  const hex = Array.from(secret, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `ns_${Buffer.from(id, "utf8").toString("base64url")}_${hex}`;
+}
+
+/** The namespace a token names, or undefined when it is malformed. */
+export function tokenNamespace(token: string): string | undefined {
+  const m = /^ns_([A-Za-z0-9_-]+)_([0-9a-f]{64})$/.exec(token);
+  if (!m) return undefined;
+  return Buffer.from(m[1]!, "base64url").toString("utf8");
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Runs the black-box conformance suite against freshly built servers:
+#   1. --test-mode (in-memory, auth optional)
+#   2. file mode (--data-dir, --token): the suite with EVENTODB_TOKEN, then a
+#      restart on the same data directory and a "data survives a restart" check
+#   3. PostgreSQL (--db-url "$EVENTODB_TEST_PG_URL"), only when that variable is set;
+#      skipped with a message when the server does not start on it
+# Usage: test_external/run.sh [bun test filters, default tests/]
+#   EVENTODB_BIN=path   use a prebuilt server instead of building ./cmd/eventodb
+# Exits non-zero on any failure. Servers are always stopped.
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/eventodb-external.XXXXXX")"
+BIN="$WORK/eventodb"
+SERVER_PID=""
+TOTAL_PASS=0
+TOTAL_FAIL=0
+TOTAL_SKIP=0
+FAILED_PHASES=()
+
+stop_server() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null
+    for _ in $(seq 1 100); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+  fi
+  SERVER_PID=""
+}
+
+cleanup() {
+  stop_server
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '\n=== %s\n' "$*"; }
+
+# --- tools -------------------------------------------------------------------
+cd "$HERE" || exit 1
+if [[ ! -x node_modules/.bin/bun ]]; then
+  log "installing Bun and TypeScript (npm ci)"
+  npm ci --no-audit --no-fund || exit 1
+fi
+BUN="$HERE/node_modules/.bin/bun"
+
+if [[ -n "${EVENTODB_BIN:-}" ]]; then
+  BIN="$(cd "$(dirname "$EVENTODB_BIN")" && pwd)/$(basename "$EVENTODB_BIN")"
+  log "using the prebuilt server $BIN (EVENTODB_BIN)"
+else
+  log "building the server (go build -o $BIN ./cmd/eventodb)"
+  (cd "$ROOT" && go build -o "$BIN" ./cmd/eventodb) || { echo "test_external: build failed"; echo "test_external: 0 passed, 1 failed"; exit 1; }
+fi
+
+free_port() {
+  "$BUN" -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+# A valid token for the default namespace: ns_<base64url("default")>_<64 hex>.
+make_token() {
+  local ns_b64
+  ns_b64="$(printf '%s' "$1" | base64 | tr '+/' '-_' | tr -d '=\n')"
+  printf 'ns_%s_%s' "$ns_b64" "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+}
+
+# start_server NAME ARGS... : starts the server on a free port, waits for GET /health.
+# Sets URL and SERVER_PID; returns non-zero when it does not come up.
+start_server() {
+  local name="$1"
+  shift
+  local port
+  port="$(free_port)"
+  URL="http://127.0.0.1:$port"
+  SERVER_LOG="$WORK/server-$name.log"
+  (cd "$WORK" && exec "$BIN" serve "$@" --port "$port") >>"$SERVER_LOG" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "server ($name) exited early; last log lines:"
+      tail -n 30 "$SERVER_LOG"
+      SERVER_PID=""
+      return 1
+    fi
+    if curl -fsS "$URL/health" >/dev/null 2>&1; then
+      echo "server ($name) is up at $URL (pid $SERVER_PID)"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "server ($name) did not answer GET /health within 30 s; last log lines:"
+  tail -n 30 "$SERVER_LOG"
+  stop_server
+  return 1
+}
+
+# run_suite PHASE [bun test args...] with EVENTODB_URL etc. already exported.
+run_suite() {
+  local phase="$1"
+  shift
+  local out="$WORK/bun-$phase.out"
+  "$BUN" test --timeout 60000 "$@" 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  local p f s
+  p="$(grep -Eo '^ *[0-9]+ pass' "$out" | tail -1 | grep -Eo '[0-9]+')"
+  f="$(grep -Eo '^ *[0-9]+ fail' "$out" | tail -1 | grep -Eo '[0-9]+')"
+  s="$(grep -Eo '^ *[0-9]+ skip' "$out" | tail -1 | grep -Eo '[0-9]+')"
+  p="${p:-0}" f="${f:-0}" s="${s:-0}"
+  if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; fi # a crash or no tests counts as a failure
+  TOTAL_PASS=$((TOTAL_PASS + p))
+  TOTAL_FAIL=$((TOTAL_FAIL + f))
+  TOTAL_SKIP=$((TOTAL_SKIP + s))
+  echo "--- $phase: $p passed, $f failed, $s skipped (bun exit $rc)"
+  if [[ $rc -ne 0 ]]; then FAILED_PHASES+=("$phase"); fi
+}
+
+SUITE_ARGS=("$@")
+[[ ${#SUITE_ARGS[@]} -eq 0 ]] && SUITE_ARGS=(tests/)
+
+# --- 1. test mode ------------------------------------------------------------
+log "phase 1: --test-mode"
+if start_server testmode --test-mode; then
+  EVENTODB_URL="$URL" EVENTODB_TOKEN="" EVENTODB_BACKEND="" run_suite test-mode "${SUITE_ARGS[@]}"
+  stop_server
+else
+  TOTAL_FAIL=$((TOTAL_FAIL + 1))
+  FAILED_PHASES+=("test-mode (server did not start)")
+fi
+
+# --- 2. file mode + restart --------------------------------------------------
+log "phase 2: file mode (--data-dir, --token)"
+DATA_DIR="$WORK/data"
+mkdir -p "$DATA_DIR"
+ADMIN_TOKEN="$(make_token default)"
+if start_server file --data-dir "$DATA_DIR" --token "$ADMIN_TOKEN"; then
+  EVENTODB_URL="$URL" EVENTODB_TOKEN="$ADMIN_TOKEN" EVENTODB_BACKEND=sqlite run_suite file-mode "${SUITE_ARGS[@]}"
+  log "phase 2b: data survives a restart"
+  STATE="$WORK/restart-state.json"
+  EVENTODB_URL="$URL" EVENTODB_TOKEN="$ADMIN_TOKEN" RESTART_PHASE=write RESTART_STATE="$STATE" run_suite restart-write restart/
+  stop_server
+  if start_server file-restarted --data-dir "$DATA_DIR" --token "$ADMIN_TOKEN"; then
+    EVENTODB_URL="$URL" EVENTODB_TOKEN="$ADMIN_TOKEN" RESTART_PHASE=verify RESTART_STATE="$STATE" run_suite restart-verify restart/
+    stop_server
+  else
+    TOTAL_FAIL=$((TOTAL_FAIL + 1))
+    FAILED_PHASES+=("restart (server did not start again on its data dir)")
+  fi
+else
+  TOTAL_FAIL=$((TOTAL_FAIL + 1))
+  FAILED_PHASES+=("file-mode (server did not start)")
+fi
+
+# --- 3. PostgreSQL -----------------------------------------------------------
+if [[ -n "${EVENTODB_TEST_PG_URL:-}" ]]; then
+  log "phase 3: PostgreSQL (--db-url \$EVENTODB_TEST_PG_URL)"
+  # A database may outlive this run and keeps its default-namespace token, so
+  # the token is fixed (EVENTODB_TEST_PG_TOKEN overrides it).
+  PG_TOKEN="${EVENTODB_TEST_PG_TOKEN:-ns_ZGVmYXVsdA_$(printf '7e57%.0s' $(seq 1 16))}"
+  if start_server postgres --db-url "$EVENTODB_TEST_PG_URL" --token "$PG_TOKEN"; then
+    EVENTODB_URL="$URL" EVENTODB_TOKEN="$PG_TOKEN" EVENTODB_BACKEND=postgres run_suite postgres "${SUITE_ARGS[@]}"
+    stop_server
+  else
+    echo "SKIP: PostgreSQL phase skipped: the server did not start with --db-url \$EVENTODB_TEST_PG_URL (see the log above)"
+  fi
+else
+  log "phase 3: PostgreSQL skipped (EVENTODB_TEST_PG_URL is not set)"
+fi
+
+# --- summary -----------------------------------------------------------------
+echo
+if [[ ${#FAILED_PHASES[@]} -gt 0 ]]; then
+  echo "test_external: failed phases: ${FAILED_PHASES[*]}"
+fi
+echo "test_external: $TOTAL_PASS passed, $TOTAL_FAIL failed, $TOTAL_SKIP skipped"
+[[ $TOTAL_FAIL -eq 0 && ${#FAILED_PHASES[@]} -eq 0 ]]
