@@ -26,8 +26,8 @@ type StreamQuery struct {
 // global position.
 type CategoryQuery struct {
 	Category       string
-	GlobalPosition int64 // first global position, inclusive
-	Limit          int   // > 0
+	GlobalPosition int64            // first global position, inclusive
+	Limit          int              // > 0
 	Correlation    string           // "" or the category metadata.correlationStreamName must have
 	Group          *partition.Group // nil: every stream
 }
