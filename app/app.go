@@ -20,7 +20,6 @@ import (
 	"github.com/eventodb/eventodb/app/config"
 	"github.com/eventodb/eventodb/app/version"
 	"github.com/eventodb/eventodb/domain/service"
-	"github.com/eventodb/eventodb/ports"
 )
 
 // Options are what a caller can add to the application: tests use them to
@@ -50,7 +49,6 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 		fx.Supply(cfg, log),
 		fx.Provide(serverConfig, rpcConfig),
 		storage(cfg),
-		notifierOption(cfg),
 		system.Module,
 		servicesModule,
 		observability.Module,
@@ -116,9 +114,4 @@ func rpcConfig(cfg config.Config) rpc.Config {
 		TestMode:     cfg.TestMode,
 		Version:      version.Current(),
 	}
-}
-
-// notifierOption provides the notifier subscriptions wait on.
-func notifierOption(config.Config) fx.Option {
-	return fx.Provide(func() ports.Notifier { return nil })
 }

@@ -21,7 +21,8 @@ type StorageFactory func(cfg config.Config) fx.Option
 // names config.Config.Backend returns. The composition root fills it.
 func builtinStorage() map[string]StorageFactory {
 	return map[string]StorageFactory{
-		config.BackendSQLite: sqliteStorage,
+		config.BackendSQLite:   sqliteStorage,
+		config.BackendPostgres: postgresStorage,
 	}
 }
 

@@ -3,20 +3,34 @@ package app
 import (
 	"go.uber.org/fx"
 
+	"github.com/eventodb/eventodb/adapters/notify/local"
+	"github.com/eventodb/eventodb/adapters/notify/pgnotify"
+	"github.com/eventodb/eventodb/adapters/storage/postgres"
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
 	"github.com/eventodb/eventodb/app/config"
 )
 
+// Each storage factory also brings the notifier that fits it: with SQLite one
+// process owns the data, so notifications stay in-process; PostgreSQL nodes
+// share a database and tell each other with LISTEN/NOTIFY.
+
 // sqliteStorage wires the embedded SQLite adapter: files under DataDir, or
 // memory in test mode.
 func sqliteStorage(cfg config.Config) fx.Option {
+	path, _ := cfg.SQLitePath() // Validate has checked the URL
 	return fx.Options(
-		fx.Supply(sqliteConfig(cfg)),
+		fx.Supply(sqlite.Config{DataDir: cfg.DataDir, RegistryPath: path, InMemory: cfg.TestMode}),
 		sqlite.Module,
+		local.Module,
 	)
 }
 
-func sqliteConfig(cfg config.Config) sqlite.Config {
-	path, _ := cfg.SQLitePath() // Validate has checked the URL
-	return sqlite.Config{DataDir: cfg.DataDir, RegistryPath: path, InMemory: cfg.TestMode}
+// postgresStorage wires the PostgreSQL adapter and its cross-node notifier.
+func postgresStorage(cfg config.Config) fx.Option {
+	return fx.Options(
+		fx.Supply(postgres.Config{URL: cfg.DBURL, MaxConns: cfg.DBPoolSize}),
+		postgres.Module,
+		fx.Supply(pgnotify.Config{URL: cfg.DBURL}),
+		pgnotify.Module,
+	)
 }

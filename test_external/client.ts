@@ -169,6 +169,8 @@ export interface RawResponse {
 
 export interface ClientOptions {
   token?: string;
+  /** Retry RPCs answered 429 RATE_LIMITED after a short pause (raw() never retries). */
+  retryRateLimited?: boolean;
 }
 
 export class EventoDBClient {
@@ -177,14 +179,17 @@ export class EventoDBClient {
   /** The X-EventoDB-Token header of the last response (test mode). */
   lastResponseToken: string | undefined;
 
+  readonly retryRateLimited: boolean;
+
   constructor(baseUrl: string, options: ClientOptions = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.token = options.token;
+    this.retryRateLimited = options.retryRateLimited ?? false;
   }
 
   /** Returns a client for the same server with another token. */
   withToken(token: string | undefined): EventoDBClient {
-    return new EventoDBClient(this.baseUrl, { token });
+    return new EventoDBClient(this.baseUrl, { token, retryRateLimited: this.retryRateLimited });
   }
 
   // --- transport -----------------------------------------------------------
@@ -206,7 +211,11 @@ export class EventoDBClient {
   /** Calls an RPC method; trailing undefined arguments are dropped. */
   async rpc<T>(method: string, ...args: unknown[]): Promise<T> {
     while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-    const res = await this.raw([method, ...args]);
+    let res = await this.raw([method, ...args]);
+    for (let retries = 0; this.retryRateLimited && res.status === 429 && retries < 2000; retries++) {
+      await new Promise((r) => setTimeout(r, 5));
+      res = await this.raw([method, ...args]);
+    }
     const token = res.headers.get("X-EventoDB-Token");
     if (token) this.lastResponseToken = token;
     if (res.status === 200) return res.json as T;

@@ -5,6 +5,7 @@
 //
 // Environment:
 //   EVENTODB_URL     server to measure; unset: build ./cmd/eventodb and run it --test-mode on a free port
+//                    (it inherits EVENTODB_* settings, e.g. EVENTODB_RATE_LIMIT=0 lifts the per-token limit)
 //   EVENTODB_TOKEN   admin token when the server is not in test mode
 //   BENCH_OPS        operations per row (default 2000)
 //   BENCH_SECONDS    time budget per row (default 10)
@@ -243,7 +244,13 @@ export async function runBenchmarks(): Promise<Row[]> {
       rateLimited = 0;
       const row = await f();
       if (rateLimited > 0) {
-        row.note = [row.note, `${rateLimited} RATE_LIMITED answers retried (latencies include the retries)`].filter(Boolean).join("; ");
+        row.note = [
+          row.note,
+          `${rateLimited} RATE_LIMITED answers retried (latencies include the retries); ` +
+            "the server limits requests per token (EVENTODB_RATE_LIMIT, default 1000/s; 0 = off)",
+        ]
+          .filter(Boolean)
+          .join("; ");
       }
       rows.push(row);
     } catch (e) {

@@ -25,7 +25,7 @@ export const TOKEN_RE = /^ns_[A-Za-z0-9_-]+_[0-9a-f]{64}$/;
 export const SEMVER_RE = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** The admin client: EVENTODB_TOKEN, or no token (test mode: default namespace). */
-export const admin = new EventoDBClient(URL, { token: ADMIN_TOKEN });
+export const admin = new EventoDBClient(URL, { token: ADMIN_TOKEN, retryRateLimited: true });
 
 let counter = 0;
 /** A name unique to this run: prefix + time + counter + random. */
@@ -57,7 +57,9 @@ export async function freshNamespace(label = "t"): Promise<TestNamespace> {
     token = res.token;
   }
   created.push(id);
-  return { id, token, client: new EventoDBClient(URL, { token }) };
+  // Typed calls retry 429 RATE_LIMITED (bursty tests must not trip the per-token
+  // limit); raw calls, which the status and error-code checks use, never do.
+  return { id, token, client: new EventoDBClient(URL, { token, retryRateLimited: true }) };
 }
 
 /** Deletes the namespaces this process created (best effort). */

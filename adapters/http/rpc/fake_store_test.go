@@ -309,7 +309,7 @@ func (s *fakeStore) Health(context.Context) (ports.Health, error) {
 	if err := s.failure(); err != nil {
 		return ports.Health{}, err
 	}
-	return ports.Health{Backend: "fake", Connections: 1}, nil
+	return ports.Health{Backend: "fake", Connections: 3, InUse: 1, Idle: 2, MaxOpen: 20, WaitCount: 7}, nil
 }
 
 // fixedClock always tells the same time.

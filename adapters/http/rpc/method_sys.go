@@ -9,9 +9,19 @@ import (
 )
 
 type healthResult struct {
-	Status      string `json:"status"`
-	Backend     string `json:"backend"`
-	Connections int    `json:"connections"`
+	Status      string     `json:"status"`
+	Backend     string     `json:"backend"`
+	Connections int        `json:"connections"`
+	Pool        poolResult `json:"pool"`
+}
+
+// poolResult shows connection-pool pressure: a growing waitCount with inUse
+// at maxOpen is the guide's "connection pool exhaustion".
+type poolResult struct {
+	InUse     int   `json:"inUse"`
+	Idle      int   `json:"idle"`
+	MaxOpen   int   `json:"maxOpen"`
+	WaitCount int64 `json:"waitCount"`
 }
 
 // sysVersion: ["sys.version"]: the server's semantic version.
@@ -29,6 +39,9 @@ func sysHealth(h ports.HealthChecker) Method {
 		if err != nil {
 			return nil, err
 		}
-		return healthResult{Status: "ok", Backend: health.Backend, Connections: health.Connections}, nil
+		return healthResult{
+			Status: "ok", Backend: health.Backend, Connections: health.Connections,
+			Pool: poolResult{InUse: health.InUse, Idle: health.Idle, MaxOpen: health.MaxOpen, WaitCount: health.WaitCount},
+		}, nil
 	}}
 }

@@ -107,7 +107,7 @@ func (p *plan) loadKnown(ctx context.Context, tx bun.Tx, ns *Namespace, ids []st
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
 		rows, err := tx.QueryContext(ctx,
-			"SELECT "+messageColumns+" FROM "+ns.Messages+" WHERE id IN (?)", bun.In(part))
+			"SELECT "+messageColumns+" FROM "+ns.Messages+" WHERE id IN (?)", bun.List(part))
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (p *plan) loadVersions(ctx context.Context, tx bun.Tx, ns *Namespace, names
 	}
 	for start := 0; start < len(names); start += chunk {
 		part := names[start:min(start+chunk, len(names))]
-		rows, err := tx.QueryContext(ctx, "SELECT name, version FROM "+ns.Streams+" WHERE name IN (?)", bun.In(part))
+		rows, err := tx.QueryContext(ctx, "SELECT name, version FROM "+ns.Streams+" WHERE name IN (?)", bun.List(part))
 		if err != nil {
 			return err
 		}

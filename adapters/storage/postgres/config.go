@@ -9,7 +9,11 @@ import (
 // Config says where the database is and how many connections to use.
 type Config struct {
 	// URL is the connection URL, postgres://user:password@host:5432/database?sslmode=…
-	// (required). Any libpq parameter pgx understands may be added.
+	// (required). Any parameter pgx understands may be added, except that
+	// search_path is always "eventodb" (the registry schema) and
+	// application_name defaults to "eventodb". Connect directly or through a
+	// session-mode pooler: appends use transaction-level advisory locks, but
+	// migrations hold session-level ones.
 	URL string
 	// MaxConns is the most open connections of this node's pool (default 20).
 	// Every namespace shares the pool; sys.health reports how busy it is.

@@ -24,13 +24,13 @@ const (
 func appendKey(id string) int64 {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte("eventodb/append/" + id))
-	return int64(h.Sum64()) //nolint:gosec // a key, wrapping is intended
+	return int64(h.Sum64()) // a key: wrapping is intended
 }
 
 func ddlKey(id string) int32 {
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(id))
-	return int32(h.Sum32()) //nolint:gosec // a key, wrapping is intended
+	return int32(h.Sum32()) // a key: wrapping is intended
 }
 
 // LockForAppend takes the namespace's append lock for the rest of tx. Every

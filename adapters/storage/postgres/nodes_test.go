@@ -161,4 +161,3 @@ func read(t *testing.T, s ports.MessageStore, ns, streamName string) []stream.Me
 	}
 	return msgs
 }
-

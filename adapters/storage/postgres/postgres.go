@@ -38,6 +38,7 @@ func OpenContext(ctx context.Context, cfg Config, log *zap.Logger) (*bunstore.St
 	if log == nil {
 		log = zap.NewNop()
 	}
+	log = log.Named("postgres")
 	connCfg, err := connConfig(cfg)
 	if err != nil {
 		return nil, err
@@ -47,7 +48,7 @@ func OpenContext(ctx context.Context, cfg Config, log *zap.Logger) (*bunstore.St
 	sqldb.SetMaxIdleConns(cfg.MaxConns)
 	sqldb.SetConnMaxLifetime(max(cfg.ConnMaxLifetime, 0))
 	db := bun.NewDB(sqldb, pgdialect.New())
-	b := &backend{cfg: cfg, connCfg: connCfg, db: db, log: log.Named("postgres")}
+	b := &backend{cfg: cfg, connCfg: connCfg, db: db, log: log}
 	if err := b.migrateRegistry(ctx); err != nil {
 		_ = db.Close()
 		return nil, err

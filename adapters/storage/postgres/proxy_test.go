@@ -1,13 +1,14 @@
 package postgres_test
 
 import (
+	"bytes"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -23,9 +24,13 @@ type proxy struct {
 
 	mu    sync.Mutex
 	up    bool
+	armed bool // lose the reply to the next COMMIT
 	conns map[net.Conn]bool
 	wg    sync.WaitGroup
 }
+
+// commitQuery is COMMIT as pgx sends it: a simple-protocol Query message.
+var commitQuery = []byte("Q\x00\x00\x00\x0bcommit\x00")
 
 // startProxy proxies the server of dsn and returns the proxy and a DSN for the
 // same database through it.
@@ -78,20 +83,74 @@ func (p *proxy) accept() {
 		p.conns[client], p.conns[server] = true, true
 		p.wg.Add(2)
 		p.mu.Unlock()
-		go p.pipe(client, server)
-		go p.pipe(server, client)
+		lose := new(atomic.Bool)
+		go p.upstream(client, server, lose)
+		go p.downstream(server, client, lose)
 	}
 }
 
-func (p *proxy) pipe(dst, src net.Conn) {
+// upstream copies client to server, noting when a COMMIT's reply is to be lost.
+func (p *proxy) upstream(client, server net.Conn, lose *atomic.Bool) {
 	defer p.wg.Done()
-	_, _ = io.Copy(dst, src)
-	_ = dst.Close()
-	_ = src.Close()
+	defer p.drop(client, server)
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := client.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			if p.armed && bytes.Contains(buf[:n], commitQuery) {
+				p.armed = false
+				lose.Store(true)
+			}
+			p.mu.Unlock()
+			if _, err := server.Write(buf[:n]); err != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// downstream copies server to client; a reply to be lost cuts the connection
+// instead, after the server has done the work.
+func (p *proxy) downstream(server, client net.Conn, lose *atomic.Bool) {
+	defer p.wg.Done()
+	defer p.drop(client, server)
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := server.Read(buf)
+		if n > 0 {
+			if lose.Load() {
+				return
+			}
+			if _, err := client.Write(buf[:n]); err != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (p *proxy) drop(conns ...net.Conn) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	delete(p.conns, dst)
-	delete(p.conns, src)
+	for _, c := range conns {
+		_ = c.Close()
+		delete(p.conns, c)
+	}
+}
+
+// loseNextCommitReply makes the next COMMIT through the proxy reach the server
+// and commit, and its reply never reach the client: the connection is cut
+// instead, so the client cannot know the outcome.
+func (p *proxy) loseNextCommitReply() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.armed = true
 }
 
 // cut closes every proxied connection and refuses new ones until restore.

@@ -1,3 +1,84 @@
+-- Query plans (EXPLAIN (COSTS OFF), PostgreSQL 15) of the reads bunstore
+-- sends, on 1.5 M messages: 50 interleaved categories of 10 k messages in
+-- streams of 50, plus one category "big" of 1 M messages; 5 % correlated;
+-- VACUUM ANALYZE; random_page_cost = 1.1 as the guide's postgresql.conf
+-- recommends for SSDs, parallel workers off for readability. Every read is an
+-- ordered index scan that stops at the LIMIT.
+--
+-- Caveats. With the default random_page_cost = 4 the planner may read a
+-- category through messages_pkey, filtering on category, or through a bitmap
+-- scan of messages_category and a sort: still indexed, and bounded by the
+-- category's size. The consumer-group condition is an expression the planner
+-- estimates at 0.5 % of rows; when that estimate falls below the LIMIT
+-- (categories under ~200 x batchSize messages) it may prefer a bitmap scan of
+-- the category range and a top-N sort to the ordered scan. Large categories,
+-- where it matters, get the ordered scan.
+--
+-- stream.get
+--   SELECT <columns> FROM messages WHERE stream_name = 'cat3-1003' AND position >= 0 ORDER BY position LIMIT 1000
+--     Limit
+--       ->  Index Scan using messages_stream on messages
+--             Index Cond: ((stream_name = 'cat3-1003'::text) AND ("position" >= 0))
+--
+-- stream.get with globalPosition
+--   SELECT <columns> FROM messages WHERE stream_name = 'cat3-1003' AND position >= 0 AND global_position >= 50000 ORDER BY position LIMIT 1000
+--     Limit
+--       ->  Index Scan using messages_stream on messages
+--             Index Cond: ((stream_name = 'cat3-1003'::text) AND ("position" >= 0))
+--             Filter: (global_position >= 50000)
+--
+-- stream.last
+--   SELECT <columns> FROM messages WHERE stream_name = 'cat3-1003' ORDER BY position DESC LIMIT 1
+--     Limit
+--       ->  Index Scan Backward using messages_stream on messages
+--             Index Cond: (stream_name = 'cat3-1003'::text)
+--
+-- stream.last with type
+--   SELECT <columns> FROM messages WHERE stream_name = 'cat3-1003' AND type = 'T3' ORDER BY position DESC LIMIT 1
+--     Limit
+--       ->  Index Scan Backward using messages_stream on messages
+--             Index Cond: (stream_name = 'cat3-1003'::text)
+--             Filter: (type = 'T3'::text)
+--
+-- stream.version
+--   SELECT version FROM streams WHERE name = 'cat3-1003'
+--     Index Scan using streams_pkey on streams
+--       Index Cond: (name = 'cat3-1003'::text)
+--
+-- category.get
+--   SELECT <columns> FROM messages WHERE category = 'cat3' AND global_position >= 100000 ORDER BY global_position LIMIT 1000
+--     Limit
+--       ->  Index Scan using messages_category on messages
+--             Index Cond: ((category = 'cat3'::text) AND (global_position >= 100000))
+--
+-- category.get, consumer group
+--   SELECT <columns> FROM messages WHERE category = 'big' AND global_position >= 1 AND ABS(partition_hash % 4) = 1 ORDER BY global_position LIMIT 1000
+--     Limit
+--       ->  Index Scan using messages_category on messages
+--             Index Cond: ((category = 'big'::text) AND (global_position >= 1))
+--             Filter: (abs((partition_hash % '4'::bigint)) = 1)
+--
+-- category.get, consumer group, small category
+--   SELECT <columns> FROM messages WHERE category = 'cat3' AND global_position >= 100000 AND ABS(partition_hash % 4) = 1 ORDER BY global_position LIMIT 1000
+--     Limit
+--       ->  Index Scan using messages_category on messages
+--             Index Cond: ((category = 'cat3'::text) AND (global_position >= 100000))
+--             Filter: (abs((partition_hash % '4'::bigint)) = 1)
+--
+-- category.get, correlation
+--   SELECT <columns> FROM messages WHERE category = 'cat3' AND global_position >= 100000 AND correlation = 'corr1' ORDER BY global_position LIMIT 1000
+--     Limit
+--       ->  Index Scan using messages_correlation on messages
+--             Index Cond: ((category = 'cat3'::text) AND (correlation = 'corr1'::text) AND (global_position >= 100000))
+--
+-- category.get, correlation and consumer group
+--   SELECT <columns> FROM messages WHERE category = 'cat3' AND global_position >= 100000 AND correlation = 'corr1' AND ABS(partition_hash % 4) = 1 ORDER BY global_position LIMIT 1000
+--     Limit
+--       ->  Index Scan using messages_correlation on messages
+--             Index Cond: ((category = 'cat3'::text) AND (correlation = 'corr1'::text) AND (global_position >= 100000))
+--             Filter: (abs((partition_hash % '4'::bigint)) = 1)
+--
+
 -- One namespace's tables; {{.Schema}} is its quoted schema, "ns_<id>".
 -- global_position is assigned MAX+1 by the append transaction, which holds the
 -- namespace's advisory append lock, so it needs no sequence. Text columns that
