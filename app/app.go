@@ -15,6 +15,7 @@ import (
 
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/http/sse"
 	"github.com/eventodb/eventodb/adapters/observability"
 	"github.com/eventodb/eventodb/adapters/system"
 	"github.com/eventodb/eventodb/app/config"
@@ -37,7 +38,15 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	storage, err := NewBuiltinRegistry().LookupStorage(cfg.Backend())
+	backend := cfg.Backend()
+	if cfg.TestMode {
+		// Test mode is in-memory whatever the database URL says.
+		if backend != config.BackendSQLite {
+			log.Warn("test mode keeps data in memory: ignoring the configured database URL")
+		}
+		backend = config.BackendSQLite
+	}
+	storage, err := NewBuiltinRegistry().LookupStorage(backend)
 	if err != nil {
 		return nil, err
 	}
@@ -53,6 +62,9 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 		servicesModule,
 		observability.Module,
 		rpc.Module,
+		fx.Provide(sseConfig),
+		fx.Provide(func(m *observability.Metrics) sse.Gauge { return m.SSEConnections }),
+		sse.Module,
 		server.Module,
 		fx.Invoke(func(ns *service.Namespaces, auth *service.Auth) error {
 			return bootstrap(context.Background(), cfg, ns, auth, log, opts.Stdout)
@@ -104,6 +116,14 @@ func serverConfig(cfg config.Config) server.Config {
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ShutdownTimeout:   cfg.ShutdownTimeout,
 	}
+}
+
+func sseConfig(cfg config.Config) sse.Config {
+	c := sse.DefaultConfig()
+	c.Heartbeat = cfg.SSEHeartbeat
+	c.MaxPerToken = cfg.MaxSSEPerToken
+	c.PageSize = min(c.PageSize, cfg.MaxBatchSize) // the services refuse larger pages
+	return c
 }
 
 func rpcConfig(cfg config.Config) rpc.Config {

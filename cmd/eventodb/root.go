@@ -24,5 +24,7 @@ func newRootCmd() *cobra.Command {
 		return err // a usage error: execute exits with code 2
 	})
 	root.AddCommand(newServeCmd(), newVersionCmd())
+	root.AddCommand(newExportCmd())
+	root.AddCommand(newImportCmd())
 	return root
 }

@@ -37,3 +37,20 @@ type DuplicateIDError struct {
 func (e *DuplicateIDError) Error() string {
 	return fmt.Sprintf("message id %s already exists with a different stream, type or data", e.ID)
 }
+
+// PositionExistsError is an imported message whose global position, or whose
+// position in its stream, is already taken. GlobalPosition is always the
+// imported message's; Stream is set when its stream position is the clash.
+type PositionExistsError struct {
+	GlobalPosition int64
+	Stream         string
+	Position       int64
+}
+
+func (e *PositionExistsError) Error() string {
+	if e.Stream != "" {
+		return fmt.Sprintf("stream %q already has a message at position %d (imported global position %d)",
+			e.Stream, e.Position, e.GlobalPosition)
+	}
+	return fmt.Sprintf("global position %d already exists", e.GlobalPosition)
+}

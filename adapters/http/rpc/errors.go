@@ -22,6 +22,7 @@ func ToError(err error) *Error {
 		invalid   *stream.ValidationError
 		conflict  *stream.VersionConflictError
 		duplicate *stream.DuplicateIDError
+		taken     *stream.PositionExistsError
 		tooLarge  *stream.TooLargeError
 		maxBytes  *http.MaxBytesError
 	)
@@ -38,6 +39,8 @@ func ToError(err error) *Error {
 		e := NewError(CodeDuplicateID, duplicate.Error())
 		e.Details = map[string]any{"id": duplicate.ID}
 		return e
+	case errors.As(err, &taken):
+		return NewError(CodePositionExists, taken.Error())
 	case errors.As(err, &tooLarge):
 		return NewError(CodeTooLarge, tooLarge.Error())
 	case errors.As(err, &maxBytes):

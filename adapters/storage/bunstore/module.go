@@ -14,4 +14,5 @@ var Bindings = fx.Provide(
 	func(s *Store) ports.Catalog { return s },
 	func(s *Store) ports.NamespaceRegistry { return s },
 	func(s *Store) ports.HealthChecker { return s },
+	func(s *Store) ports.AllReader { return s },
 )

@@ -13,6 +13,8 @@ import (
 
 const messageColumns = "id, stream_name, type, position, global_position, data, metadata, time"
 
+var _ ports.AllReader = (*Store)(nil)
+
 // ReadStream uses the unique (stream_name, position) index.
 func (s *Store) ReadStream(ctx context.Context, ns string, q ports.StreamQuery) ([]stream.Message, error) {
 	h, err := s.namespace(ctx, ns)
@@ -53,6 +55,16 @@ func (s *Store) ReadCategory(ctx context.Context, ns string, q ports.CategoryQue
 	b.WriteString(" ORDER BY global_position LIMIT ?")
 	args = append(args, q.Limit)
 	return s.query(ctx, h, q.Limit, b.String(), args...)
+}
+
+// ReadAll is a range scan of the primary key, global_position.
+func (s *Store) ReadAll(ctx context.Context, ns string, fromGlobal int64, limit int) ([]stream.Message, error) {
+	h, err := s.namespace(ctx, ns)
+	if err != nil {
+		return nil, err
+	}
+	query := "SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE global_position >= ? ORDER BY global_position LIMIT ?"
+	return s.query(ctx, h, limit, query, fromGlobal, limit)
 }
 
 // Last uses the (stream_name, position) index backwards.

@@ -36,10 +36,12 @@ func Run(t *testing.T, h Harness) {
 	t.Run("one winner per expected version", func(t *testing.T) { t.Parallel(); testOneWinner(t, env) })
 	t.Run("consumer groups partition a category", func(t *testing.T) { t.Parallel(); testConsumerGroups(t, env) })
 	t.Run("correlation filter", func(t *testing.T) { t.Parallel(); testCorrelation(t, env) })
+	t.Run("read all in global order", func(t *testing.T) { t.Parallel(); testReadAll(t, env) })
 	t.Run("tailing reader never skips", func(t *testing.T) { t.Parallel(); testTailNeverSkips(t, env, nil) })
 	t.Run("namespaces", func(t *testing.T) { t.Parallel(); testNamespaces(t, env) })
 	t.Run("namespaces are isolated", func(t *testing.T) { t.Parallel(); testIsolation(t, env) })
 	t.Run("catalog", func(t *testing.T) { t.Parallel(); testCatalog(t, env) })
+	t.Run("import and export", func(t *testing.T) { t.Parallel(); testImports(t, env) })
 	if h.OpenPeer != nil {
 		t.Run("two nodes: tailing reader never skips", func(t *testing.T) {
 			t.Parallel()

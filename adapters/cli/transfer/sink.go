@@ -1,0 +1,79 @@
+package transfer
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/eventodb/eventodb/adapters/http/importer"
+)
+
+// Sink imports NDJSON records. It returns how many it imported and, when it
+// stopped early, an error: an *importer.Failure names the refused line.
+type Sink interface {
+	Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error)
+}
+
+// StoreSink imports into namespace Namespace of a store.
+type StoreSink struct {
+	Loader    *importer.Loader
+	Namespace string
+}
+
+// Import loads r straight into the store.
+func (s StoreSink) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
+	return s.Loader.Load(ctx, s.Namespace, r, progress)
+}
+
+// RemoteSink imports into the namespace of a client's token with POST /import.
+type RemoteSink struct {
+	Client *Client
+}
+
+// Import streams r to the server and follows its progress events.
+func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
+	resp, err := s.Client.post(ctx, "/import", "application/x-ndjson", r)
+	if err != nil {
+		return 0, fmt.Errorf("import: %w", err)
+	}
+	defer resp.Body.Close()
+	var imported int64
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		data, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue // blank separators, comments
+		}
+		var ev struct {
+			Imported int64  `json:"imported"`
+			GPos     int64  `json:"gpos"`
+			Done     bool   `json:"done"`
+			Code     string `json:"error"`
+			Message  string `json:"message"`
+			Line     int64  `json:"line"`
+		}
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			return imported, fmt.Errorf("import: the server sent an unreadable event %q: %w", data, err)
+		}
+		switch {
+		case ev.Code != "":
+			return imported, &importer.Failure{Code: ev.Code, Message: ev.Message, Line: ev.Line}
+		case ev.Done:
+			return ev.Imported, nil
+		}
+		imported = ev.Imported
+		if progress != nil {
+			if err := progress(importer.Progress{Imported: ev.Imported, GPos: ev.GPos}); err != nil {
+				return imported, err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return imported, fmt.Errorf("import: reading the server's answer: %w", err)
+	}
+	return imported, errors.New("import: the server ended the answer without saying it was done")
+}

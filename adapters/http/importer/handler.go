@@ -1,0 +1,70 @@
+package importer
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/domain/service"
+)
+
+// Handler serves POST /import for the namespace of the request's principal,
+// which the rpc auth middleware puts in the context. Safe for concurrent use.
+//
+// The body is NDJSON, one Record a line (blank lines are skipped), read and
+// imported by a Loader as it arrives. Once the namespace is known to exist the
+// response is an SSE stream: a Progress event after each batch, then Done, or
+// the Failure that stopped the import. Failures before the stream starts
+// (authentication, a missing namespace) are ordinary JSON error responses.
+type Handler struct {
+	loader *Loader
+}
+
+// New returns the handler.
+func New(loader *Loader) (*Handler, error) {
+	if loader == nil {
+		return nil, errors.New("importer: handler needs a loader")
+	}
+	return &Handler{loader: loader}, nil
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	p, ok := rpc.PrincipalFrom(r.Context())
+	if !ok {
+		rpc.WriteError(w, r, service.ErrAuthRequired)
+		return
+	}
+	rc := http.NewResponseController(w)
+	// Progress goes out while the body is still being read; without this an
+	// HTTP/1 server would drain the body first. Test recorders need not.
+	_ = rc.EnableFullDuplex()
+	// An empty import checks that the namespace exists.
+	if err := h.loader.importer.Import(r.Context(), p.Namespace, nil); err != nil {
+		rpc.WriteError(w, r, err)
+		return
+	}
+	ev := &eventWriter{w: w, rc: rc}
+	if ev.start() != nil {
+		return
+	}
+	imported, err := h.loader.Load(r.Context(), p.Namespace, r.Body, func(pr Progress) error {
+		ev.send(pr)
+		return ev.err
+	})
+	var f *Failure
+	switch {
+	case errors.As(err, &f):
+		info := server.RequestInfoFrom(r.Context())
+		info.SetErrorCode(f.Code)
+		if f.Code == rpc.CodeImportFailed {
+			info.SetCause(f.cause)
+		}
+		ev.send(f)
+	case err == nil:
+		ev.send(Done{Done: true, Imported: imported, Elapsed: elapsed(time.Since(start))})
+	}
+	// Otherwise the client went away: there is nobody to tell.
+}

@@ -1,0 +1,208 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/domain/stream"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// Loader reads NDJSON records and imports them into a namespace, BatchSize
+// records per transaction, holding at most one batch in memory. POST /import
+// serves it over HTTP; `eventodb import` runs it straight on a store. Safe for
+// concurrent use.
+type Loader struct {
+	importer ports.Importer
+	ids      ports.IDGenerator
+	notifier ports.Notifier
+	cfg      Config
+}
+
+// NewLoader returns a loader. notifier may be nil; otherwise subscribers are
+// told about each imported batch.
+func NewLoader(importer ports.Importer, ids ports.IDGenerator, notifier ports.Notifier, cfg Config) (*Loader, error) {
+	cfg.defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if importer == nil || ids == nil {
+		return nil, errors.New("importer: a loader needs an importer and an id generator")
+	}
+	return &Loader{importer: importer, ids: ids, notifier: notifier, cfg: cfg}, nil
+}
+
+// Load imports the records of body into namespace ns and returns how many it
+// imported. progress is called after each committed batch; an error from it
+// stops the load and is returned. A record that cannot be imported stops the
+// load with a *Failure naming its line: every record before that line is
+// imported, none after it.
+func (l *Loader) Load(ctx context.Context, ns string, body io.Reader, progress func(Progress) error) (int64, error) {
+	n := l.cfg.BatchSize
+	r := &load{
+		l: l, ns: ns, progress: progress,
+		batch: make([]stream.Message, 0, n), lines: make([]int64, 0, n),
+		gpos: make(map[int64]bool, n), ids: make(map[string]bool, n), pos: make(map[streamPos]bool, n),
+	}
+	err := r.read(ctx, body)
+	return r.imported, err
+}
+
+// load is one run of a Loader: the batch being filled and what is committed.
+type load struct {
+	l        *Loader
+	ns       string
+	progress func(Progress) error
+
+	batch []stream.Message
+	lines []int64 // line of each batch record
+	// What the batch holds, to refuse a record that repeats an earlier one of
+	// its batch (the store refuses repeats of committed ones).
+	gpos map[int64]bool
+	ids  map[string]bool
+	pos  map[streamPos]bool
+
+	imported int64 // records committed
+	maxGPos  int64 // highest global position committed
+}
+
+type streamPos struct {
+	stream string
+	pos    int64
+}
+
+func (r *load) read(ctx context.Context, body io.Reader) error {
+	maxLine := r.l.cfg.MaxMessageBytes + lineSlack
+	sc := bufio.NewScanner(body)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	var line int64
+	for sc.Scan() {
+		line++
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		m, err := ParseRecord(text, r.l.ids, r.l.cfg.MaxMessageBytes)
+		if err != nil {
+			return r.stop(ctx, failure(err, line))
+		}
+		if f := r.repeated(m, line); f != nil {
+			return r.stop(ctx, f)
+		}
+		r.add(m, line)
+		if len(r.batch) >= r.l.cfg.BatchSize {
+			if err := r.flush(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			err = rpc.NewError(rpc.CodeTooLarge, fmt.Sprintf("the line is longer than the limit of %d bytes", maxLine))
+		} else {
+			err = fmt.Errorf("read the records: %w", err)
+		}
+		return r.stop(ctx, failure(err, line+1))
+	}
+	return r.flush(ctx)
+}
+
+// repeated refuses a record whose global position, id or stream position an
+// earlier record of the batch has.
+func (r *load) repeated(m stream.Message, line int64) *Failure {
+	switch {
+	case r.gpos[m.GlobalPosition]:
+		return failure(&stream.PositionExistsError{GlobalPosition: m.GlobalPosition}, line)
+	case r.ids[m.ID]:
+		return failure(&stream.DuplicateIDError{ID: m.ID}, line)
+	case r.pos[streamPos{m.Stream, m.Position}]:
+		return failure(&stream.PositionExistsError{GlobalPosition: m.GlobalPosition, Stream: m.Stream, Position: m.Position}, line)
+	}
+	return nil
+}
+
+func (r *load) add(m stream.Message, line int64) {
+	r.batch = append(r.batch, m)
+	r.lines = append(r.lines, line)
+	r.gpos[m.GlobalPosition] = true
+	r.ids[m.ID] = true
+	r.pos[streamPos{m.Stream, m.Position}] = true
+}
+
+// stop imports what precedes the failing line, then returns f (or what
+// stopped that import).
+func (r *load) stop(ctx context.Context, f *Failure) error {
+	if err := r.flush(ctx); err != nil {
+		return err
+	}
+	return f
+}
+
+// flush imports the batch and reports progress. When the store refuses a
+// record, the records before it are imported on their own, so that the
+// failure's line splits the input into imported and not imported.
+func (r *load) flush(ctx context.Context) error {
+	if len(r.batch) == 0 {
+		return nil
+	}
+	err := r.l.importer.Import(ctx, r.ns, r.batch)
+	if err == nil {
+		return r.committed(ctx, len(r.batch))
+	}
+	i := r.offender(err)
+	if i < 0 {
+		return failure(err, r.lines[0])
+	}
+	line := r.lines[i]
+	if i > 0 {
+		if err := r.l.importer.Import(ctx, r.ns, r.batch[:i]); err != nil {
+			return failure(err, r.lines[0])
+		}
+		if err := r.committed(ctx, i); err != nil {
+			return err
+		}
+	}
+	return failure(err, line)
+}
+
+// offender is the index of the batch record err names, or -1.
+func (r *load) offender(err error) int {
+	var taken *stream.PositionExistsError
+	var dup *stream.DuplicateIDError
+	for i := range r.batch {
+		switch {
+		case errors.As(err, &taken) && r.batch[i].GlobalPosition == taken.GlobalPosition,
+			errors.As(err, &dup) && r.batch[i].ID == dup.ID:
+			return i
+		}
+	}
+	return -1
+}
+
+// committed counts the first n records of the batch as imported, tells
+// subscribers and the progress callback, and empties the batch.
+func (r *load) committed(ctx context.Context, n int) error {
+	batchMax := int64(0)
+	for i := range r.batch[:n] {
+		batchMax = max(batchMax, r.batch[i].GlobalPosition)
+	}
+	r.imported += int64(n)
+	r.maxGPos = max(r.maxGPos, batchMax)
+	r.batch, r.lines = r.batch[:0], r.lines[:0]
+	clear(r.gpos)
+	clear(r.ids)
+	clear(r.pos)
+	if r.l.notifier != nil {
+		// A lost notification only delays subscribers; the import is durable.
+		_ = r.l.notifier.Publish(ctx, r.ns, batchMax)
+	}
+	if r.progress == nil {
+		return nil
+	}
+	return r.progress(Progress{Imported: r.imported, GPos: r.maxGPos})
+}

@@ -1,0 +1,41 @@
+package importer
+
+import (
+	"go.uber.org/fx"
+
+	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/domain/service"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// Module serves POST /import (into the server's "routes" group). It needs a
+// ports.Importer, a ports.IDGenerator and the rpc module's *AuthMiddleware;
+// it uses a ports.Notifier, a Config and service.Limits (for the message size
+// limit) when they are provided.
+var Module = fx.Module("http.importer",
+	fx.Provide(
+		newLoader,
+		New,
+		server.AsRoute(func(h *Handler, auth *rpc.AuthMiddleware) server.Route { return Route(h, auth) }),
+	),
+)
+
+// Params are the loader's dependencies.
+type Params struct {
+	fx.In
+
+	Importer ports.Importer
+	IDs      ports.IDGenerator
+	Notifier ports.Notifier `optional:"true"`
+	Config   Config         `optional:"true"`
+	Limits   service.Limits `optional:"true"`
+}
+
+func newLoader(p Params) (*Loader, error) {
+	cfg := p.Config
+	if cfg.MaxMessageBytes == 0 {
+		cfg.MaxMessageBytes = p.Limits.MaxMessageBytes
+	}
+	return NewLoader(p.Importer, p.IDs, p.Notifier, cfg)
+}

@@ -1,0 +1,105 @@
+package sse
+
+import (
+	"context"
+
+	"github.com/eventodb/eventodb/domain/partition"
+	"github.com/eventodb/eventodb/domain/service"
+	"github.com/eventodb/eventodb/domain/stream"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// StreamReader reads one stream by ascending position; *service.Streams
+// implements it. page is called once per store read.
+type StreamReader interface {
+	Get(ctx context.Context, ns string, r service.StreamRead, page func([]stream.Message) error) error
+}
+
+// CategoryReader reads a category by ascending global position;
+// *service.Categories implements it. page is called once per store read.
+type CategoryReader interface {
+	Get(ctx context.Context, ns string, r service.CategoryRead, page func([]stream.Message) error) error
+}
+
+// source reads what a subscription has not poked yet. It keeps the cursor:
+// each call continues after the last message the previous calls returned.
+// Not safe for concurrent use.
+type source interface {
+	// next returns at most limit messages after the cursor, in ascending
+	// global order, and moves the cursor past them.
+	next(ctx context.Context, limit int) ([]stream.Message, error)
+}
+
+// streamSource follows one stream; its cursor is the next stream position.
+type streamSource struct {
+	reader    StreamReader
+	ns, name  string
+	position  int64
+	minGlobal int64
+}
+
+func (s *streamSource) next(ctx context.Context, limit int) ([]stream.Message, error) {
+	n := int64(limit)
+	read := service.StreamRead{Stream: s.name, Position: s.position, GlobalPosition: s.minGlobal, BatchSize: &n}
+	msgs, err := collect(func(page func([]stream.Message) error) error { return s.reader.Get(ctx, s.ns, read, page) })
+	if len(msgs) > 0 {
+		s.position = msgs[len(msgs)-1].Position + 1
+	}
+	return msgs, err
+}
+
+// categorySource follows a category or one consumer-group member's share of
+// it; its cursor is the next global position.
+type categorySource struct {
+	reader CategoryReader
+	ns     string
+	name   string
+	group  *partition.Group
+	global int64
+}
+
+func (s *categorySource) next(ctx context.Context, limit int) ([]stream.Message, error) {
+	n := int64(limit)
+	read := service.CategoryRead{Category: s.name, GlobalPosition: s.global, BatchSize: &n, Group: s.group}
+	msgs, err := collect(func(page func([]stream.Message) error) error { return s.reader.Get(ctx, s.ns, read, page) })
+	if len(msgs) > 0 {
+		s.global = msgs[len(msgs)-1].GlobalPosition + 1
+	}
+	return msgs, err
+}
+
+// allSource follows every message of a namespace; its cursor is the next
+// global position.
+type allSource struct {
+	reader ports.AllReader
+	ns     string
+	global int64
+}
+
+func (s *allSource) next(ctx context.Context, limit int) ([]stream.Message, error) {
+	msgs, err := s.reader.ReadAll(ctx, s.ns, s.global, limit)
+	if err != nil {
+		return nil, err
+	}
+	if len(msgs) > 0 {
+		s.global = msgs[len(msgs)-1].GlobalPosition + 1
+	}
+	return msgs, nil
+}
+
+// collect gathers the pages of one bounded service read.
+func collect(read func(page func([]stream.Message) error) error) ([]stream.Message, error) {
+	var out []stream.Message
+	err := read(func(msgs []stream.Message) error {
+		if out == nil {
+			out = msgs
+		} else {
+			out = append(out, msgs...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eventodb/eventodb/adapters/cli/transfer"
+	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/adapters/system"
+)
+
+const importLong = `Read NDJSON written by eventodb export and store every message with its id,
+stream, type, position, global position, data, metadata and time.
+
+Through a server (--url, --token) the records go to POST /import of the token's
+namespace. Without --url the database is opened directly (--db-url, --data-dir,
+--namespace); the namespace must exist.
+
+Records are imported 1000 per transaction. A record whose global position,
+stream position or id is already taken, or a line that is not a valid record,
+stops the import: every record before that line is imported, none after it,
+and the error names the line. Progress is shown on stderr when it is a terminal.`
+
+const importExample = `  eventodb import --url http://localhost:8080 --token ns_… < backup.ndjson
+  eventodb import --data-dir ./data --namespace shop --input orders.ndjson
+  eventodb export --url http://old:8080 --token ns_… | eventodb import --url http://new:8080 --token ns_…`
+
+type importFlags struct {
+	endpoint
+	input string
+}
+
+func newImportCmd() *cobra.Command {
+	f := &importFlags{}
+	cmd := &cobra.Command{
+		Use:     "import",
+		Short:   "Store the messages of an NDJSON export, keeping their positions",
+		Long:    importLong,
+		Example: importExample,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.validate(cmd.Flags()); err != nil {
+				return err // a usage error: exit code 2
+			}
+			if err := f.run(cmd); err != nil {
+				return &runError{err: err}
+			}
+			return nil
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	f.register(fs)
+	fs.StringVarP(&f.input, "input", "i", "", "`file` to read; default stdin")
+	return cmd
+}
+
+func (f *importFlags) run(cmd *cobra.Command) (err error) {
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var in io.Reader = cmd.InOrStdin()
+	if f.input != "" && f.input != "-" {
+		file, err := os.Open(f.input)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		in = file
+	}
+	sink, done, err := f.sink()
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, done()) }()
+	meter := transfer.NewMeter(cmd.ErrOrStderr(), "imported", transfer.IsTerminal(cmd.ErrOrStderr()))
+	n, err := sink.Import(ctx, in, func(p importer.Progress) error {
+		meter.Update(p.Imported, p.GPos)
+		return nil
+	})
+	meter.Finish()
+	var failure *importer.Failure
+	switch {
+	case errors.As(err, &failure):
+		return fmt.Errorf("import stopped at line %d after %d messages: %s: %s", failure.Line, n, failure.Code, failure.Message)
+	case err != nil:
+		return fmt.Errorf("import stopped after %d messages: %w", n, err)
+	}
+	return nil
+}
+
+// sink opens what the import writes to; done releases it.
+func (f *importFlags) sink() (transfer.Sink, func() error, error) {
+	if f.url != "" {
+		c, err := f.client()
+		if err != nil {
+			return nil, nil, err
+		}
+		return transfer.RemoteSink{Client: c}, func() error { return nil }, nil
+	}
+	store, err := f.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := store.Get(context.Background(), f.namespace); err != nil {
+		return nil, nil, errors.Join(err, store.Close())
+	}
+	loader, err := importer.NewLoader(store, system.UUIDs{}, nil, importer.Config{})
+	if err != nil {
+		return nil, nil, errors.Join(err, store.Close())
+	}
+	return transfer.StoreSink{Loader: loader, Namespace: f.namespace}, store.Close, nil
+}

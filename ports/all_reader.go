@@ -1,0 +1,18 @@
+package ports
+
+import (
+	"context"
+
+	"github.com/eventodb/eventodb/domain/stream"
+)
+
+// AllReader reads every message of a namespace in global order, for
+// subscriptions to a whole namespace. It is an optional capability of a
+// MessageStore (a category read cannot express "every category" without
+// losing the global order). Implementations are safe for concurrent use.
+type AllReader interface {
+	// ReadAll returns at most limit (> 0) messages of ns with globalPosition
+	// >= fromGlobal, by ascending global position. It returns an error
+	// wrapping namespace.ErrNotFound when the namespace does not exist.
+	ReadAll(ctx context.Context, ns string, fromGlobal int64, limit int) ([]stream.Message, error)
+}
