@@ -41,6 +41,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Progress goes out while the body is still being read; without this an
 	// HTTP/1 server would drain the body first. Test recorders need not.
 	_ = rc.EnableFullDuplex()
+	// A full-duplex handler that stops before the body's end must close it:
+	// the server then drops the connection instead of reading the rest as
+	// the next request, which panics (golang/go#68560).
+	defer r.Body.Close()
 	// An empty import checks that the namespace exists.
 	if err := h.loader.importer.Import(r.Context(), p.Namespace, nil); err != nil {
 		rpc.WriteError(w, r, err)

@@ -50,6 +50,8 @@ func TestArgumentErrors(t *testing.T) {
 		{name: "array element missing type", body: `["stream.write","s",[{"type":"T","data":{}},{"data":{}}]]`, msg: "messages[1].type is required"},
 		{name: "malformed UUID in options", body: `["stream.write","s",{"type":"T","data":{}},{"id":"not-a-uuid"}]`, msg: "message.id must be a UUID"},
 		{name: "id a number", body: `["stream.write","s",{"type":"T","data":{}},{"id":5}]`, msg: "id must be a string"},
+		{name: "empty id in options", body: `["stream.write","s",{"type":"T","data":{}},{"id":""}]`, msg: "id must be a UUID, not an empty string"},
+		{name: "empty id in a message", body: `["stream.write","s",[{"type":"T","data":{},"id":""}]]`, msg: "messages[0].id must be a UUID, not an empty string"},
 		{name: "malformed UUID in array", body: `["stream.write","s",[{"type":"T","data":{}},{"type":"T","data":{},"id":"zzz"}]]`, msg: "messages[1].id must be a UUID"},
 		{name: "options.id with an array", body: `["stream.write","s",[{"type":"T","data":{}}],{"id":"7d6d6c1e-6d4c-4a52-9d0e-9e3c9a1f1b11"}]`, msg: "id applies to a single message"},
 		{name: "expectedVersion a string", body: `["stream.write","s",{"type":"T","data":{}},{"expectedVersion":"1"}]`, msg: "expectedVersion must be an integer"},

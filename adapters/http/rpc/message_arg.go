@@ -38,6 +38,9 @@ func (r *argReader) message(raw json.RawMessage, field string) stream.Proposed {
 		return stream.Proposed{}
 	}
 	o := r.object(raw, field, field+".")
+	if o.Has("id") && o.String("id") == "" && !isNull(o.Raw("id")) {
+		r.fail(field+".id", "must be a UUID, not an empty string (omit it to have one generated)")
+	}
 	return stream.Proposed{
 		ID:       o.String("id"),
 		Type:     o.String("type"),

@@ -36,6 +36,9 @@ func streamWrite(s StreamService) Method {
 		if err := r.Err(); err != nil {
 			return nil, err
 		}
+		if id == "" && opts.Has("id") && !isNull(opts.Raw("id")) {
+			return nil, stream.Invalid("id", "must be a UUID, not an empty string (omit it to have one generated)")
+		}
 		if id != "" {
 			switch {
 			case multi:
