@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"go.uber.org/fx"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/eventodb/eventodb/adapters/http/server"
@@ -19,12 +20,12 @@ import (
 )
 
 // startServer runs the whole application on a free port and returns its base URL.
-func startServer(t *testing.T, cfg config.Config) (string, *bytes.Buffer, func()) {
+func startServer(t testing.TB, cfg config.Config) (string, *bytes.Buffer, func()) {
 	t.Helper()
 	cfg.Host, cfg.Port = "127.0.0.1", 0
 	var srv *server.Server
 	var banner bytes.Buffer
-	a, err := app.New(cfg, zaptest.NewLogger(t), app.Options{Stdout: &banner, Extra: []fx.Option{fx.Populate(&srv)}})
+	a, err := app.New(cfg, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)), app.Options{Stdout: &banner, Extra: []fx.Option{fx.Populate(&srv)}})
 	if err != nil {
 		t.Fatalf("new app: %v", err)
 	}

@@ -49,7 +49,8 @@ async function ready(c: Collected) {
 describe("stream subscriptions", () => {
   test("': ready', then the whole backlog (more than one page), then live pokes; id is the global position", async () => {
     const { client } = await freshNamespace("sse1");
-    await client.writeMessages("s-1", messages(1200));
+    await client.writeMessages("s-1", messages(600));
+    await client.writeMessages("s-1", messages(600));
     const c = collect((o) => client.subscribeToStream("s-1", o));
     await ready(c);
     await waitFor("the backlog's last poke (position 1199)", () => c.pokes.some((p) => p.position === 1199), c, 15000);

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Client talks to an EventoDB server with a namespace token. Safe for
@@ -21,14 +22,19 @@ type Client struct {
 }
 
 // NewClient returns a client of the server at baseURL ("http://host:8080").
-// hc may be nil for a client without timeouts (imports and exports run long).
+// hc may be nil for a client without overall timeouts (imports and exports
+// run long).
 func NewClient(baseURL, token string, hc *http.Client) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("server URL %q must look like http://host:8080", baseURL)
 	}
 	if hc == nil {
-		hc = &http.Client{}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// Imports ask for 100 Continue, so a refused token or namespace is
+		// answered before the body is sent.
+		tr.ExpectContinueTimeout = 5 * time.Second
+		hc = &http.Client{Transport: tr}
 	}
 	return &Client{base: u, token: token, http: hc}, nil
 }
@@ -46,12 +52,15 @@ func (e *RemoteError) Error() string {
 
 // post sends body to path and returns the response, or a *RemoteError for a
 // status other than 200.
-func (c *Client) post(ctx context.Context, path, contentType string, body io.Reader) (*http.Response, error) {
+func (c *Client) post(ctx context.Context, path, contentType string, body io.Reader, expectContinue bool) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+path, body)
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", contentType)
+	if expectContinue {
+		req.Header.Set("Expect", "100-continue")
+	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
@@ -79,7 +88,7 @@ func (c *Client) call(ctx context.Context, out any, method string, args ...any) 
 	if err != nil {
 		return err
 	}
-	resp, err := c.post(ctx, "/rpc", "application/json", bytes.NewReader(body))
+	resp, err := c.post(ctx, "/rpc", "application/json", bytes.NewReader(body), false)
 	if err != nil {
 		return fmt.Errorf("%s: %w", method, err)
 	}

@@ -34,9 +34,10 @@ type RemoteSink struct {
 	Client *Client
 }
 
-// Import streams r to the server and follows its progress events.
+// Import streams r to the server and follows its progress events. It
+// returns as soon as the server reports a failure, abandoning the upload.
 func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
-	resp, err := s.Client.post(ctx, "/import", "application/x-ndjson", r)
+	resp, err := s.Client.post(ctx, "/import", "application/x-ndjson", r, true)
 	if err != nil {
 		return 0, fmt.Errorf("import: %w", err)
 	}

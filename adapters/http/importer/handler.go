@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -41,9 +42,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Progress goes out while the body is still being read; without this an
 	// HTTP/1 server would drain the body first. Test recorders need not.
 	_ = rc.EnableFullDuplex()
-	// A full-duplex handler that stops before the body's end must close it:
-	// the server then drops the connection instead of reading the rest as
-	// the next request, which panics (golang/go#68560).
+	// A full-duplex handler that stops before the body's end must close it,
+	// or the server reads the rest as the next request and panics
+	// (golang/go#68560).
 	defer r.Body.Close()
 	// An empty import checks that the namespace exists.
 	if err := h.loader.importer.Import(r.Context(), p.Namespace, nil); err != nil {
@@ -67,6 +68,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			info.SetCause(f.cause)
 		}
 		ev.send(f)
+		// Read the rest of the body (the client has its answer and may hang
+		// up): a server that closes while the client still uploads makes
+		// many clients report a broken connection instead of the response.
+		if ev.err == nil {
+			_, _ = io.Copy(io.Discard, r.Body)
+		}
 	case err == nil:
 		ev.send(Done{Done: true, Imported: imported, Elapsed: elapsed(time.Since(start))})
 	}

@@ -273,3 +273,25 @@ func TestImportedMessagesKeepStreamVersions(t *testing.T) {
 		t.Fatalf("append after import = %+v, %v; want position 2, global position 7", res, err)
 	}
 }
+
+// A failure early in a long body ends the request without reading the rest,
+// and the server goes on serving the client's next requests.
+func TestImportStopsEarlyInALongBody(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, importer.Config{})
+	var b strings.Builder
+	b.WriteString("not json\n")
+	for i := range 20000 {
+		b.WriteString(record("s-1", int64(i), int64(i+1)) + "\n")
+	}
+	for i := range 3 {
+		t.Logf("round %d", i)
+		evs := e.events(t, b.String())
+		if len(evs) != 1 || evs[0]["error"] != "INVALID_JSON" || evs[0]["line"] != float64(1) {
+			t.Fatalf("events = %v, want INVALID_JSON at line 1", evs)
+		}
+	}
+	if evs := e.events(t, lines(record("s-1", 0, 1))); evs[len(evs)-1]["done"] != true {
+		t.Fatalf("import after early stops = %v", evs)
+	}
+}
