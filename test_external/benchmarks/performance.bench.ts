@@ -5,7 +5,8 @@
 //
 // Environment:
 //   EVENTODB_URL     server to measure; unset: build ./cmd/eventodb and run it --test-mode on a free port
-//                    (it inherits EVENTODB_* settings, e.g. EVENTODB_RATE_LIMIT=0 lifts the per-token limit)
+//                    with the per-token rate limit off and warn-level logs (EVENTODB_RATE_LIMIT and
+//                    EVENTODB_LOG_LEVEL override; other EVENTODB_* settings are inherited)
 //   EVENTODB_TOKEN   admin token when the server is not in test mode
 //   BENCH_OPS        operations per row (default 2000)
 //   BENCH_SECONDS    time budget per row (default 10)

@@ -218,6 +218,28 @@ describe("subscription requests", () => {
     });
   }
 
+  test("a bad ?token= → 401 AUTH_INVALID", async () => {
+    const res = await fetch(`${URL}/subscribe?stream=s-1&token=garbage`);
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    expectErrorResponse({ status: res.status, headers: res.headers, text, json }, 401, "AUTH_INVALID");
+  });
+
+  test.skipIf(!TEST_MODE)(`test mode: no token subscribes to the default namespace ${TEST_MODE ? "" : "[runs only in test mode]"}`, async () => {
+    const stream = `anonsse-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const anon = new EventoDBClient(URL);
+    await anon.writeMessage(stream, { type: "A", data: {} });
+    const c = collect((o) => anon.subscribeToStream(stream, o));
+    await ready(c);
+    await waitFor("the default namespace's poke", () => c.pokes.length >= 1, c);
+    expect(c.pokes[0]).toMatchObject({ stream, position: 0 });
+  });
+
   test.skipIf(TEST_MODE)(`no token → 401 AUTH_REQUIRED ${TEST_MODE ? NEEDS_AUTH : ""}`, async () => {
     const res = await fetch(`${URL}/subscribe?stream=s-1`);
     const text = await res.text();

@@ -110,6 +110,19 @@ func (o options) String(key string) string {
 	return s
 }
 
+// Bool decodes a boolean option, false when absent.
+func (o options) Bool(key string) bool {
+	raw, ok := o.get(key)
+	if !ok {
+		return false
+	}
+	var b bool
+	if json.Unmarshal(raw, &b) != nil {
+		o.r.fail(o.prefix+key, "must be true or false")
+	}
+	return b
+}
+
 // Object decodes a nested object option; ok is false when absent.
 func (o options) Object(key string) (options, bool) {
 	raw, present := o.get(key)

@@ -13,8 +13,11 @@ func TestSystemMethods(t *testing.T) {
 	if v := e.ok(t, e.tenant, "sys.version"); v != "0.1.0" {
 		t.Fatalf("sys.version = %v", v)
 	}
-	if h := canon(t, e.ok(t, e.tenant, "sys.health")); h != `{"backend":"fake","connections":3,"pool":{"idle":2,"inUse":1,"maxOpen":20,"waitCount":7},"status":"ok"}` {
+	if h := canon(t, e.ok(t, e.tenant, "sys.health")); h != `{"backend":"fake","connections":3,"status":"ok"}` {
 		t.Fatalf("sys.health = %s", h)
+	}
+	if h := canon(t, e.ok(t, e.tenant, "sys.health", map[string]any{"pool": true})); h != `{"backend":"fake","connections":3,"pool":{"idle":2,"inUse":1,"maxOpen":20,"waitCount":7},"status":"ok"}` {
+		t.Fatalf("sys.health {pool: true} = %s", h)
 	}
 }
 
