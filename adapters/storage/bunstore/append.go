@@ -2,6 +2,8 @@ package bunstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -11,7 +13,7 @@ import (
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
-// chunk bounds the rows or keys in one statement.
+// chunk bounds the rows of one INSERT statement.
 const chunk = 500
 
 // Append hands a to the namespace's writer and waits until it is durable.
@@ -41,10 +43,7 @@ func (s *Store) appendBatch(ctx context.Context, ns *Namespace, reqs []*appendRe
 			res, err := p.add(req.a)
 			results[i] = appendResult{res: res, err: err}
 		}
-		if err := insertMessages(ctx, tx, ns, p.rows); err != nil {
-			return err
-		}
-		return upsertStreams(ctx, tx, ns, p.streams)
+		return writeRows(ctx, tx, ns, p)
 	})
 	if err != nil {
 		return nil, err
@@ -92,63 +91,56 @@ func (s *Store) newPlan(ctx context.Context, tx bun.Tx, ns *Namespace, reqs []*a
 			ids = append(ids, m.ID)
 		}
 	}
-	if err := p.loadKnown(ctx, tx, ns, ids); err != nil {
+	if err := p.load(ctx, tx, ns, ids, names); err != nil {
 		return nil, err
 	}
-	if err := p.loadVersions(ctx, tx, ns, names); err != nil {
-		return nil, err
-	}
-	// The append lock is held, so max+1 is the next position for every node.
-	err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(global_position), 0) + 1 FROM "+ns.Messages).Scan(&p.next)
-	return p, err
+	return p, nil
 }
 
-func (p *plan) loadKnown(ctx context.Context, tx bun.Tx, ns *Namespace, ids []string) error {
-	for start := 0; start < len(ids); start += chunk {
-		part := ids[start:min(start+chunk, len(ids))]
-		rows, err := tx.QueryContext(ctx,
-			"SELECT "+messageColumns+" FROM "+ns.Messages+" WHERE id IN (?)", bun.List(part))
-		if err != nil {
-			return err
-		}
-		msgs, err := scanMessages(rows, 0)
-		if err != nil {
-			return err
-		}
-		for i := range msgs {
-			p.known[msgs[i].ID] = &msgs[i]
-		}
+// load reads, in one round trip, what the plan depends on: the stored
+// messages with the batch's ids, the versions of its streams and the next
+// global position. It runs after the append lock is taken, so for every node
+// MAX+1 is the next global position.
+func (p *plan) load(ctx context.Context, tx bun.Tx, ns *Namespace, ids, names []string) error {
+	const (
+		kindMessage = iota
+		kindStream
+		kindMax
+	)
+	rows, err := tx.QueryContext(ctx, `
+		SELECT 0, id, stream_name, type, position, global_position, data FROM `+ns.Messages+` WHERE id IN (?)
+		UNION ALL
+		SELECT 1, name, NULL, NULL, version, NULL, NULL FROM `+ns.Streams+` WHERE name IN (?)
+		UNION ALL
+		SELECT 2, NULL, NULL, NULL, NULL, COALESCE(MAX(global_position), 0), NULL FROM `+ns.Messages,
+		bun.List(ids), bun.List(names))
+	if err != nil {
+		return err
 	}
-	return nil
-}
-
-func (p *plan) loadVersions(ctx context.Context, tx bun.Tx, ns *Namespace, names []string) error {
+	defer rows.Close()
 	for _, name := range names {
 		p.versions[name] = stream.NoStream
 	}
-	for start := 0; start < len(names); start += chunk {
-		part := names[start:min(start+chunk, len(names))]
-		rows, err := tx.QueryContext(ctx, "SELECT name, version FROM "+ns.Streams+" WHERE name IN (?)", bun.List(part))
-		if err != nil {
+	for rows.Next() {
+		var kind int
+		var id, streamName, typ, data sql.NullString
+		var position, global sql.NullInt64
+		if err := rows.Scan(&kind, &id, &streamName, &typ, &position, &global, &data); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var name string
-			var v int64
-			if err := rows.Scan(&name, &v); err != nil {
-				rows.Close()
-				return err
+		switch kind {
+		case kindMessage:
+			p.known[id.String] = &stream.Message{
+				ID: id.String, Stream: streamName.String, Type: typ.String,
+				Position: position.Int64, GlobalPosition: global.Int64, Data: []byte(data.String),
 			}
-			p.versions[name] = v
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
-			return err
+		case kindStream:
+			p.versions[id.String] = position.Int64
+		case kindMax:
+			p.next = global.Int64 + 1
 		}
 	}
-	return nil
+	return errors.Join(rows.Err(), rows.Close())
 }
 
 // add plans one append, or explains why it cannot be written.
@@ -210,14 +202,47 @@ func (p *plan) retried(a stream.Append) (stream.Appended, bool, error) {
 	}
 }
 
+// writeRows inserts the planned messages and updates their streams' rows with
+// one round trip: the statements go to the database together.
+func writeRows(ctx context.Context, tx bun.Tx, ns *Namespace, p *plan) error {
+	if len(p.rows) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	args := buildInserts(&b, make([]any, 0, len(p.rows)*11+len(p.streams)*4), ns, p.rows)
+	b.WriteString("INSERT INTO " + ns.Streams + " (name, category, version, last_time) VALUES ")
+	i := 0
+	for _, r := range p.streams {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		i++
+		b.WriteString("(?,?,?,?)")
+		args = append(args, r.name, r.category, r.version, r.time)
+	}
+	b.WriteString(" ON CONFLICT (name) DO UPDATE SET version = excluded.version, last_time = excluded.last_time")
+	_, err := tx.ExecContext(ctx, b.String(), args...)
+	return err
+}
+
+// insertMessages inserts rows as they are (positions included).
 func insertMessages(ctx context.Context, tx bun.Tx, ns *Namespace, rows []messageRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	args := buildInserts(&b, make([]any, 0, len(rows)*11), ns, rows)
+	_, err := tx.ExecContext(ctx, b.String(), args...)
+	return err
+}
+
+// buildInserts writes INSERT statements for rows, chunk rows each and every
+// one ended by ';', to b and returns args with their arguments appended.
+func buildInserts(b *strings.Builder, args []any, ns *Namespace, rows []messageRow) []any {
 	for start := 0; start < len(rows); start += chunk {
-		part := rows[start:min(start+chunk, len(rows))]
-		var b strings.Builder
 		b.WriteString("INSERT INTO " + ns.Messages +
 			" (global_position, position, stream_name, category, type, id, data, metadata, time, partition_hash, correlation) VALUES ")
-		args := make([]any, 0, len(part)*11)
-		for i, r := range part {
+		for i, r := range rows[start:min(start+chunk, len(rows))] {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -230,30 +255,7 @@ func insertMessages(ctx context.Context, tx bun.Tx, ns *Namespace, rows []messag
 			args = append(args, r.msg.GlobalPosition, r.msg.Position, r.msg.Stream, r.category, r.msg.Type,
 				r.msg.ID, string(r.msg.Data), meta, r.msg.Time.UnixMicro(), r.hash, r.correlation)
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return err
-		}
+		b.WriteString(";\n")
 	}
-	return nil
-}
-
-func upsertStreams(ctx context.Context, tx bun.Tx, ns *Namespace, streams map[string]*streamRow) error {
-	if len(streams) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + ns.Streams + " (name, category, version, last_time) VALUES ")
-	args := make([]any, 0, len(streams)*4)
-	i := 0
-	for _, r := range streams {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		i++
-		b.WriteString("(?,?,?,?)")
-		args = append(args, r.name, r.category, r.version, r.time)
-	}
-	b.WriteString(" ON CONFLICT (name) DO UPDATE SET version = excluded.version, last_time = excluded.last_time")
-	_, err := tx.ExecContext(ctx, b.String(), args...)
-	return err
+	return args
 }

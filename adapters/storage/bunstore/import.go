@@ -2,6 +2,7 @@ package bunstore
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -154,14 +155,15 @@ func takenPositions(ctx context.Context, tx bun.Tx, ns *Namespace, batch []strea
 		}
 		sp.lo, sp.hi = min(sp.lo, m.Position), max(sp.hi, m.Position)
 	}
-	p := &plan{versions: map[string]int64{}}
-	if err := p.loadVersions(ctx, tx, ns, names); err != nil {
+	versions, err := streamVersions(ctx, tx, ns, names)
+	if err != nil {
 		return nil, err
 	}
 	taken := map[streamPos]bool{}
 	for _, name := range names {
-		sp, version := spans[name], p.versions[name]
-		if sp.lo > version {
+		sp := spans[name]
+		version, ok := versions[name]
+		if !ok || sp.lo > version {
 			continue
 		}
 		// The (stream_name, position) index serves this range.
@@ -186,6 +188,31 @@ func takenPositions(ctx context.Context, tx bun.Tx, ns *Namespace, batch []strea
 		}
 	}
 	return taken, nil
+}
+
+// streamVersions reads the versions of those of names that exist.
+func streamVersions(ctx context.Context, tx bun.Tx, ns *Namespace, names []string) (map[string]int64, error) {
+	versions := make(map[string]int64, len(names))
+	for start := 0; start < len(names); start += chunk {
+		rows, err := tx.QueryContext(ctx, "SELECT name, version FROM "+ns.Streams+" WHERE name IN (?)",
+			bun.List(names[start:min(start+chunk, len(names))]))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var name string
+			var v int64
+			if err := rows.Scan(&name, &v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			versions[name] = v
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, err
+		}
+	}
+	return versions, nil
 }
 
 // importRows derives the stored columns of batch and, per stream, the highest

@@ -17,7 +17,7 @@ import (
 )
 
 // adminURL is the server the tests use, or a skip.
-func adminURL(t *testing.T) string {
+func adminURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("EVENTODB_TEST_PG_URL")
 	if u == "" {
@@ -28,7 +28,7 @@ func adminURL(t *testing.T) string {
 
 // freshDatabase creates a database of its own for one test and drops it (with
 // any connection left) when the test ends. It returns the database's URL.
-func freshDatabase(t *testing.T) string {
+func freshDatabase(t testing.TB) string {
 	t.Helper()
 	admin := adminURL(t)
 	name := "eventodb_test_" + randomHex(6)
@@ -38,7 +38,7 @@ func freshDatabase(t *testing.T) string {
 }
 
 // withDatabase returns raw (a URL or a keyword/value string) naming database name.
-func withDatabase(t *testing.T, raw, name string) string {
+func withDatabase(t testing.TB, raw, name string) string {
 	t.Helper()
 	if !strings.Contains(raw, "://") {
 		return raw + " dbname=" + name
@@ -55,7 +55,7 @@ func withDatabase(t *testing.T, raw, name string) string {
 }
 
 // exec runs statements on a connection of its own.
-func exec(t *testing.T, dsn string, sql string, args ...any) {
+func exec(t testing.TB, dsn string, sql string, args ...any) {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
@@ -69,7 +69,7 @@ func exec(t *testing.T, dsn string, sql string, args ...any) {
 }
 
 // open opens a store (a node) on dsn and closes it when the test ends.
-func open(t *testing.T, cfg postgres.Config) *bunstore.Store {
+func open(t testing.TB, cfg postgres.Config) *bunstore.Store {
 	t.Helper()
 	s, err := postgres.Open(cfg, zaptest.NewLogger(t))
 	if err != nil {
