@@ -13,6 +13,7 @@ import (
 	"go.uber.org/fx/fxevent"
 	"go.uber.org/zap"
 
+	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/http/sse"
@@ -62,6 +63,7 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 		servicesModule,
 		observability.Module,
 		rpc.Module,
+		importer.Module,
 		fx.Provide(sseConfig),
 		fx.Provide(func(m *observability.Metrics) sse.Gauge { return m.SSEConnections }),
 		sse.Module,

@@ -17,6 +17,9 @@ import (
 // during the export may or may not be included.
 type RemoteSource struct {
 	Client *Client
+	// PageSize is the batchSize of each category.get; 0 picks one that keeps
+	// about 20000 messages buffered in all (10 to 1000 per category).
+	PageSize int
 }
 
 // mergeBudget bounds the messages buffered across all categories.
@@ -36,7 +39,10 @@ func (s RemoteSource) Export(ctx context.Context, q ports.ExportQuery, page func
 	if len(cats) == 0 {
 		return nil
 	}
-	size := min(max(mergeBudget/len(cats), 10), 1000)
+	size := s.PageSize
+	if size <= 0 {
+		size = min(max(mergeBudget/len(cats), 10), 1000)
+	}
 	m := &merge{client: s.Client, size: size}
 	for _, c := range cats {
 		cur := &cursor{category: c, next: max(q.FromGlobal, 1)}

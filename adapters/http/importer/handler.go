@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bufio"
 	"errors"
 	"io"
 	"net/http"
@@ -51,11 +52,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rpc.WriteError(w, r, err)
 		return
 	}
+	// Reading before answering sends "100 Continue" to a client that asked
+	// for it; answering first would tell it not to send the body at all.
+	body := bufio.NewReaderSize(r.Body, 64<<10)
+	_, _ = body.Peek(1) // an error comes back to the loader's next read
 	ev := &eventWriter{w: w, rc: rc}
 	if ev.start() != nil {
 		return
 	}
-	imported, err := h.loader.Load(r.Context(), p.Namespace, r.Body, func(pr Progress) error {
+	imported, err := h.loader.Load(r.Context(), p.Namespace, body, func(pr Progress) error {
 		ev.send(pr)
 		return ev.err
 	})
@@ -72,7 +77,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// up): a server that closes while the client still uploads makes
 		// many clients report a broken connection instead of the response.
 		if ev.err == nil {
-			_, _ = io.Copy(io.Discard, r.Body)
+			_, _ = io.Copy(io.Discard, body)
 		}
 	case err == nil:
 		ev.send(Done{Done: true, Imported: imported, Elapsed: elapsed(time.Since(start))})

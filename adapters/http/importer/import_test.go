@@ -1,9 +1,12 @@
 package importer_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"reflect"
 	"strings"
@@ -284,8 +287,7 @@ func TestImportStopsEarlyInALongBody(t *testing.T) {
 	for i := range 20000 {
 		b.WriteString(record("s-1", int64(i), int64(i+1)) + "\n")
 	}
-	for i := range 3 {
-		t.Logf("round %d", i)
+	for range 3 {
 		evs := e.events(t, b.String())
 		if len(evs) != 1 || evs[0]["error"] != "INVALID_JSON" || evs[0]["line"] != float64(1) {
 			t.Fatalf("events = %v, want INVALID_JSON at line 1", evs)
@@ -293,5 +295,42 @@ func TestImportStopsEarlyInALongBody(t *testing.T) {
 	}
 	if evs := e.events(t, lines(record("s-1", 0, 1))); evs[len(evs)-1]["done"] != true {
 		t.Fatalf("import after early stops = %v", evs)
+	}
+}
+
+// A client that asks for "100 Continue" gets it before it sends the body.
+func TestImportExpectContinue(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, importer.Config{})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(strings.TrimSuffix(e.url, "/import"), "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(time.Minute)) // a hang fails instead of blocking the suite
+	body := lines(record("s-1", 0, 1))
+	fmt.Fprintf(conn, "POST /import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n", e.tenant, len(body))
+	r := bufio.NewReader(conn)
+	status, err := r.ReadString('\n')
+	if err != nil || !strings.HasPrefix(status, "HTTP/1.1 100 ") {
+		t.Fatalf("first answer %q, %v; want 100 Continue", status, err)
+	}
+	if blank, err := r.ReadString('\n'); err != nil || blank != "\r\n" {
+		t.Fatalf("100 Continue ended by %q, %v", blank, err)
+	}
+	if _, err := io.WriteString(conn, body); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("response %v, %v", resp, err)
+	}
+	defer resp.Body.Close()
+	er := newEventReader(resp.Body)
+	if ev := er.next(t); canon(t, ev) != `{"gpos":1,"imported":1}` {
+		t.Fatalf("event = %v", ev)
+	}
+	if ev := er.next(t); ev["done"] != true {
+		t.Fatalf("event = %v", ev)
 	}
 }

@@ -15,4 +15,6 @@ var Bindings = fx.Provide(
 	func(s *Store) ports.NamespaceRegistry { return s },
 	func(s *Store) ports.HealthChecker { return s },
 	func(s *Store) ports.AllReader { return s },
+	func(s *Store) ports.Importer { return s },
+	func(s *Store) ports.Exporter { return s },
 )

@@ -1,0 +1,54 @@
+package importer_test
+
+import (
+	"testing"
+
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxtest"
+	"go.uber.org/zap"
+
+	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/storage/sqlite"
+	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/domain/service"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// The module adds a streaming POST /import route to the "routes" group.
+func TestModule(t *testing.T) {
+	t.Parallel()
+	store, err := sqlite.Open(sqlite.Config{InMemory: true}, zap.NewNop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.Close() })
+	var got struct {
+		fx.In
+		Routes []server.Route `group:"routes"`
+	}
+	app := fxtest.New(t,
+		fx.NopLogger,
+		importer.Module,
+		system.Module,
+		fx.Supply(service.DefaultLimits()),
+		fx.Provide(
+			func() ports.Importer { return store },
+			func() (*rpc.AuthMiddleware, error) {
+				ns := service.NewNamespaces(store, store, system.Clock{})
+				return rpc.NewAuthMiddleware(service.NewAuth(store, ns, false), nil, false)
+			},
+		),
+		fx.Populate(&got),
+	)
+	app.RequireStart()
+	defer app.RequireStop()
+	if len(got.Routes) != 1 {
+		t.Fatalf("routes = %+v, want one", got.Routes)
+	}
+	r := got.Routes[0]
+	if r.Method != "POST" || r.Path != "/import" || !r.Streaming || r.Handler == nil {
+		t.Fatalf("route = %+v, want a streaming POST /import", r)
+	}
+}
