@@ -71,6 +71,7 @@ type messageRow struct {
 type streamRow struct {
 	name, category string
 	version, time  int64
+	added          int64 // messages this batch adds to the stream
 }
 
 func (s *Store) newPlan(ctx context.Context, tx bun.Tx, ns *Namespace, reqs []*appendReq) (*plan, error) {
@@ -173,7 +174,13 @@ func (p *plan) add(a stream.Append) (stream.Appended, error) {
 		p.next++
 	}
 	p.versions[a.Stream] = version
-	p.streams[a.Stream] = &streamRow{name: a.Stream, category: category, version: version, time: p.now}
+	row, ok := p.streams[a.Stream]
+	if !ok {
+		row = &streamRow{name: a.Stream, category: category}
+		p.streams[a.Stream] = row
+	}
+	row.version, row.time = version, p.now
+	row.added += int64(len(a.Messages))
 	return res, nil
 }
 
@@ -210,17 +217,18 @@ func writeRows(ctx context.Context, tx bun.Tx, ns *Namespace, p *plan) error {
 	}
 	var b strings.Builder
 	args := buildInserts(&b, make([]any, 0, len(p.rows)*11+len(p.streams)*4), ns, p.rows)
-	b.WriteString("INSERT INTO " + ns.Streams + " (name, category, version, last_time) VALUES ")
+	b.WriteString("INSERT INTO " + ns.Streams + " AS s (name, category, version, last_time, message_count) VALUES ")
 	i := 0
 	for _, r := range p.streams {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		i++
-		b.WriteString("(?,?,?,?)")
-		args = append(args, r.name, r.category, r.version, r.time)
+		b.WriteString("(?,?,?,?,?)")
+		args = append(args, r.name, r.category, r.version, r.time, r.added)
 	}
-	b.WriteString(" ON CONFLICT (name) DO UPDATE SET version = excluded.version, last_time = excluded.last_time")
+	b.WriteString(" ON CONFLICT (name) DO UPDATE SET version = excluded.version, last_time = excluded.last_time," +
+		" message_count = s.message_count + excluded.message_count")
 	_, err := tx.ExecContext(ctx, b.String(), args...)
 	return err
 }

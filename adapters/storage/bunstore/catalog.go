@@ -48,7 +48,7 @@ func (s *Store) Categories(ctx context.Context, ns string) ([]ports.CategoryInfo
 		return nil, err
 	}
 	rows, err := h.ns.Reader.QueryContext(ctx,
-		"SELECT category, COUNT(*), SUM(version + 1) FROM "+h.ns.Streams+" GROUP BY category ORDER BY category")
+		"SELECT category, COUNT(*), SUM(message_count) FROM "+h.ns.Streams+" GROUP BY category ORDER BY category")
 	if err != nil {
 		return nil, s.fail(ns, err)
 	}
@@ -73,7 +73,7 @@ func (s *Store) Stats(ctx context.Context, ns string) (ports.NamespaceStats, err
 	var st ports.NamespaceStats
 	var last *int64
 	err = h.ns.Reader.QueryRowContext(ctx,
-		"SELECT COUNT(*), COALESCE(SUM(version + 1), 0), MAX(last_time) FROM "+h.ns.Streams).
+		"SELECT COUNT(*), COALESCE(SUM(message_count), 0), MAX(last_time) FROM "+h.ns.Streams).
 		Scan(&st.StreamCount, &st.MessageCount, &last)
 	if err != nil {
 		return st, s.fail(ns, err)

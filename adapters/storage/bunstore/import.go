@@ -228,10 +228,11 @@ func importRows(batch []stream.Message) ([]messageRow, map[string]*streamRow) {
 		t := m.Time.UnixMicro()
 		r, ok := streams[m.Stream]
 		if !ok {
-			streams[m.Stream] = &streamRow{name: m.Stream, category: rows[i].category, version: m.Position, time: t}
+			streams[m.Stream] = &streamRow{name: m.Stream, category: rows[i].category, version: m.Position, time: t, added: 1}
 			continue
 		}
 		r.version, r.time = max(r.version, m.Position), max(r.time, t)
+		r.added++
 	}
 	return rows, streams
 }
@@ -246,19 +247,20 @@ func upsertStreamsMax(ctx context.Context, tx bun.Tx, ns *Namespace, streams map
 	for start := 0; start < len(list); start += chunk {
 		part := list[start:min(start+chunk, len(list))]
 		var b strings.Builder
-		b.WriteString("INSERT INTO " + ns.Streams + " AS s (name, category, version, last_time) VALUES ")
-		args := make([]any, 0, len(part)*4)
+		b.WriteString("INSERT INTO " + ns.Streams + " AS s (name, category, version, last_time, message_count) VALUES ")
+		args := make([]any, 0, len(part)*5)
 		for i, r := range part {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString("(?,?,?,?)")
-			args = append(args, r.name, r.category, r.version, r.time)
+			b.WriteString("(?,?,?,?,?)")
+			args = append(args, r.name, r.category, r.version, r.time, r.added)
 		}
 		// CASE rather than MAX()/GREATEST(): the same text on SQLite and PostgreSQL.
 		b.WriteString(" ON CONFLICT (name) DO UPDATE SET" +
 			" version = CASE WHEN excluded.version > s.version THEN excluded.version ELSE s.version END," +
-			" last_time = CASE WHEN excluded.last_time > s.last_time THEN excluded.last_time ELSE s.last_time END")
+			" last_time = CASE WHEN excluded.last_time > s.last_time THEN excluded.last_time ELSE s.last_time END," +
+			" message_count = s.message_count + excluded.message_count")
 		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 			return err
 		}

@@ -128,6 +128,16 @@ func testImportKeeps(t *testing.T, e *env, p porter) {
 	if !streams[0].LastActivity.Equal(batch[4].Time) || streams[0].Version != 3 {
 		t.Fatalf("account-1 after importing an older message = %+v; last activity must not go back", streams[0])
 	}
+	// order-7 holds positions 0, 1 and 5: counts are of messages, not version + 1.
+	appendOne(t, p, ns, "order-7", msg("Appended", map[string]int{}))
+	st, err := p.Stats(ctx, ns)
+	if err != nil || st.MessageCount != 8 || st.StreamCount != 2 {
+		t.Fatalf("stats = %+v, %v; want 8 messages in 2 streams", st, err)
+	}
+	cats, err := p.Categories(ctx, ns)
+	if err != nil || len(cats) != 2 || cats[0].MessageCount != 4 || cats[1].MessageCount != 4 {
+		t.Fatalf("categories = %+v, %v; want 4 messages in each of account and order", cats, err)
+	}
 }
 
 func testImportConflicts(t *testing.T, e *env, p porter) {
