@@ -16,11 +16,11 @@ const Default = "default"
 
 // MaxIDLength keeps ids usable as file names and PostgreSQL schema names
 // (63 bytes, less a prefix).
-const MaxIDLength = 56
+const MaxIDLength = 60
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 
-// ValidateID checks a namespace id: 1..56 characters of letters, digits, '_'
+// ValidateID checks a namespace id: 1..60 characters of letters, digits, '_'
 // and '-', starting with a letter or digit.
 func ValidateID(id string) error {
 	switch {

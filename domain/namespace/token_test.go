@@ -84,7 +84,7 @@ func TestParseTokenMalformed(t *testing.T) {
 		{"standard base64 alphabet", "ns_" + base64.RawStdEncoding.EncodeToString([]byte{0xfb, 0xff}) + "_" + secret},
 		{"empty namespace", "ns__" + secret},
 		{"namespace id invalid", "ns_" + base64.RawURLEncoding.EncodeToString([]byte("bad id")) + "_" + secret},
-		{"namespace id too long", "ns_" + base64.RawURLEncoding.EncodeToString([]byte(strings.Repeat("x", 57))) + "_" + secret},
+		{"namespace id too long", "ns_" + base64.RawURLEncoding.EncodeToString([]byte(strings.Repeat("x", namespace.MaxIDLength+1))) + "_" + secret},
 		{"trailing space", valid + " "},
 		{"bearer prefix left in", "Bearer " + valid},
 	}

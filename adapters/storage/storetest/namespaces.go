@@ -52,6 +52,19 @@ func testNamespaces(t *testing.T, e *env) {
 	}
 }
 
+// testLongNamespaceID uses the longest id allowed, which must still make a
+// valid file name or schema name.
+func testLongNamespaceID(t *testing.T, e *env) {
+	id := "L" + randomHex(namespace.MaxIDLength)[:namespace.MaxIDLength-1]
+	if err := e.store.Create(context.Background(), namespace.Record{ID: id, TokenHash: "x", CreatedAt: time.Now()}); err != nil {
+		t.Fatalf("create a namespace with a %d-character id: %v", len(id), err)
+	}
+	appendOne(t, e.store, id, "long-1", msg("A", map[string]int{}))
+	if n := len(readAll(t, e.store, id, "long-1")); n != 1 {
+		t.Fatalf("read %d messages, want 1", n)
+	}
+}
+
 func containsNamespace(list []namespace.Record, id string) bool {
 	for _, r := range list {
 		if r.ID == id {
