@@ -85,8 +85,11 @@ func Run(cfg config.Config) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	log.Info("starting eventodb", zap.String("version", version.Current()), zap.String("backend", cfg.Backend()),
-		zap.Bool("testMode", cfg.TestMode))
+	backend := cfg.Backend()
+	if cfg.TestMode {
+		backend = "memory"
+	}
+	log.Info("starting eventodb", zap.String("version", version.Current()), zap.String("backend", backend))
 	app, err := New(cfg, log, Options{})
 	if err != nil {
 		return err

@@ -59,21 +59,25 @@ func (n *Namespaces) Create(ctx context.Context, id, description, token string) 
 // the namespace, and "" when the namespace already existed.
 func (n *Namespaces) EnsureDefault(ctx context.Context, token string) (string, error) {
 	rec, err := n.registry.Get(ctx, namespace.Default)
-	if err == nil {
-		if token != "" && !namespace.TokenMatches(token, rec.TokenHash) {
-			return "", errors.New("the configured token does not match the default namespace's stored token; " +
-				"remove --token to keep the stored one, or use a fresh data directory")
+	if errors.Is(err, namespace.ErrNotFound) {
+		created, cerr := n.Create(ctx, namespace.Default, "Default namespace", token)
+		if cerr == nil {
+			return created.Token, nil
 		}
-		return "", nil
+		if !errors.Is(cerr, namespace.ErrExists) {
+			return "", cerr
+		}
+		// Another node sharing the database created it first.
+		rec, err = n.registry.Get(ctx, namespace.Default)
 	}
-	if !errors.Is(err, namespace.ErrNotFound) {
-		return "", err
-	}
-	created, err := n.Create(ctx, namespace.Default, "Default namespace", token)
 	if err != nil {
 		return "", err
 	}
-	return created.Token, nil
+	if token != "" && !namespace.TokenMatches(token, rec.TokenHash) {
+		return "", errors.New("the configured token does not match the default namespace's stored token; " +
+			"remove --token to keep the stored one, or use a fresh data directory")
+	}
+	return "", nil
 }
 
 // Deleted reports a deleted namespace.

@@ -178,6 +178,23 @@ func TestNamespacesEnsureDefault(t *testing.T) {
 		}
 	})
 
+	t.Run("another node creates it first", func(t *testing.T) {
+		t.Parallel()
+		reg := &racingRegistry{fakeRegistry: newFakeRegistry()}
+		svc := service.NewNamespaces(reg, &fakeCatalog{stats: map[string]ports.NamespaceStats{}}, fixedClock{testNow})
+		token := mustToken(t, namespace.Default)
+		// The other node registered the default namespace, with the same
+		// configured token, between this node's Get and Create.
+		reg.recs[namespace.Default] = namespace.Record{ID: namespace.Default, TokenHash: namespace.HashToken(token)}
+		if got, err := svc.EnsureDefault(ctx, token); err != nil || got != "" {
+			t.Fatalf("EnsureDefault = %q, %v; want \"\", nil: the namespace exists with this token", got, err)
+		}
+		reg.missed = false
+		if _, err := svc.EnsureDefault(ctx, mustToken(t, namespace.Default)); err == nil {
+			t.Error("EnsureDefault accepted a token that does not match the one the other node stored")
+		}
+	})
+
 	t.Run("registry failure", func(t *testing.T) {
 		t.Parallel()
 		svc, reg, _ := newNamespaces()
@@ -315,4 +332,19 @@ func TestNamespacesCategories(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0] != cat.cats[0] {
 		t.Errorf("Categories = %+v, %v", got, err)
 	}
+}
+
+// racingRegistry misses the record on its first Get, as when another node
+// creates it right after that read.
+type racingRegistry struct {
+	*fakeRegistry
+	missed bool
+}
+
+func (r *racingRegistry) Get(ctx context.Context, id string) (namespace.Record, error) {
+	if !r.missed {
+		r.missed = true
+		return namespace.Record{}, namespace.NotFoundError(id)
+	}
+	return r.fakeRegistry.Get(ctx, id)
 }
