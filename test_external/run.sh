@@ -163,9 +163,22 @@ if [[ -n "${EVENTODB_TEST_PG_URL:-}" ]]; then
   PG_TOKEN="${EVENTODB_TEST_PG_TOKEN:-ns_ZGVmYXVsdA_$(printf '7e57%.0s' $(seq 1 16))}"
   if start_server postgres --db-url "$EVENTODB_TEST_PG_URL" --token "$PG_TOKEN"; then
     EVENTODB_URL="$URL" EVENTODB_TOKEN="$PG_TOKEN" EVENTODB_BACKEND=postgres run_suite postgres "${SUITE_ARGS[@]}"
+
+    log "phase 3b: a second node on the same database"
+    NODE_A_URL="$URL" NODE_A_PID="$SERVER_PID"
+    if start_server postgres-node-b --db-url "$EVENTODB_TEST_PG_URL" --token "$PG_TOKEN"; then
+      EVENTODB_URL="$NODE_A_URL" EVENTODB_URL_2="$URL" EVENTODB_TOKEN="$PG_TOKEN" run_suite two-nodes multinode/
+      stop_server
+    else
+      TOTAL_FAIL=$((TOTAL_FAIL + 1))
+      FAILED_PHASES+=("two-nodes (the second node did not start)")
+    fi
+    SERVER_PID="$NODE_A_PID"
     stop_server
   else
-    echo "SKIP: PostgreSQL phase skipped: the server did not start with --db-url \$EVENTODB_TEST_PG_URL (see the log above)"
+    # The variable promises a database: a server that cannot use it is a failure.
+    TOTAL_FAIL=$((TOTAL_FAIL + 1))
+    FAILED_PHASES+=("postgres (server did not start with --db-url \$EVENTODB_TEST_PG_URL)")
   fi
 else
   log "phase 3: PostgreSQL skipped (EVENTODB_TEST_PG_URL is not set)"
