@@ -12,7 +12,7 @@ import (
 
 // NewLogger returns a logger writing to standard error. level is debug, info,
 // warn or error; format is json (one object per line) or console (aligned
-// text for people).
+// text for people, request lines ending in "duration <ms>").
 func NewLogger(level, format string) (*zap.Logger, error) {
 	return NewLoggerTo(os.Stderr, level, format)
 }
@@ -33,7 +33,7 @@ func NewLoggerTo(w io.Writer, level, format string) (*zap.Logger, error) {
 		enc = zapcore.NewJSONEncoder(cfg)
 	case "console":
 		cfg.EncodeLevel = zapcore.CapitalLevelEncoder
-		enc = zapcore.NewConsoleEncoder(cfg)
+		enc = durationLast{zapcore.NewConsoleEncoder(cfg)}
 	default:
 		return nil, fmt.Errorf("unknown log format %q: use json or console", format)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/eventodb/eventodb/adapters/observability"
 	"go.uber.org/fx"
+	"go.uber.org/zap"
 )
 
 func TestNewLogger(t *testing.T) {
@@ -67,6 +68,33 @@ func TestLoggerOutput(t *testing.T) {
 	c.Named("http").Debug("stream.get")
 	if f := strings.Fields(buf.String()); len(f) < 4 || f[1] != "DEBUG" || f[2] != "http" || f[3] != "stream.get" {
 		t.Fatalf("console line = %q", buf.String())
+	}
+}
+
+// The guide's recipes read console logs with awk: the RPC method is the
+// fourth field and the duration in milliseconds the last one.
+func TestConsoleRequestLineForAwk(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	l, err := observability.NewLoggerTo(&buf, "info", "console")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Named("http").Info("stream.write", zap.String("path", "/rpc"), zap.Int("status", 200), zap.Float64("duration", 123.5))
+	l.Info("no duration here", zap.String("k", "v"))
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines, got %q", buf.String())
+	}
+	words := strings.Fields(lines[0])
+	if words[3] != "stream.write" || words[len(words)-2] != "duration" || words[len(words)-1] != "123.5" {
+		t.Fatalf("request line %q: want the method 4th and \"duration 123.5\" last", lines[0])
+	}
+	if !strings.Contains(lines[0], `"status": 200`) || strings.Contains(lines[0], `"duration"`) {
+		t.Fatalf("request line %q: other fields stay in the object, duration only at the end", lines[0])
+	}
+	if !strings.HasSuffix(lines[1], `{"k": "v"}`) {
+		t.Fatalf("line without a duration changed: %q", lines[1])
 	}
 }
 
