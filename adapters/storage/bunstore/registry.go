@@ -14,8 +14,12 @@ import (
 //	namespaces(id TEXT PRIMARY KEY, description TEXT, token_hash TEXT, created_at BIGINT /* unix µs */)
 
 // Create records the namespace and creates its storage. The record is inserted
-// first so two concurrent creates of one id cannot both build storage.
+// first so two concurrent creates of one id cannot both build storage. The
+// store's lock is held throughout: a request that finds the new record must
+// not open the storage before it exists, only to have it replaced.
 func (s *Store) Create(ctx context.Context, rec namespace.Record) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	// RETURNING yields a row only when the insert happened, so a taken id is
 	// detected atomically, also against another node.
 	rows, err := s.backend.Registry().QueryContext(ctx,
@@ -31,8 +35,6 @@ func (s *Store) Create(ctx context.Context, rec namespace.Record) error {
 	if !inserted {
 		return namespace.ExistsError(rec.ID)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	ns, err := s.backend.CreateNamespace(ctx, rec.ID)
 	if err != nil {
 		_, _ = s.backend.Registry().NewRaw("DELETE FROM namespaces WHERE id = ?", rec.ID).Exec(context.WithoutCancel(ctx))
@@ -46,6 +48,8 @@ func (s *Store) Create(ctx context.Context, rec namespace.Record) error {
 }
 
 // Delete drops namespace id with its messages and returns how many there were.
+// From removing the record to dropping the storage the store's lock is held,
+// so a create of the same id cannot build storage that the drop then removes.
 func (s *Store) Delete(ctx context.Context, id string) (int64, error) {
 	h, err := s.namespace(ctx, id)
 	if err != nil {
@@ -55,6 +59,8 @@ func (s *Store) Delete(ctx context.Context, id string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	res, err := s.backend.Registry().NewRaw("DELETE FROM namespaces WHERE id = ?", id).Exec(ctx)
 	if err != nil {
 		return 0, s.wrap(err)
@@ -62,11 +68,9 @@ func (s *Store) Delete(ctx context.Context, id string) (int64, error) {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return 0, namespace.NotFoundError(id) // deleted concurrently
 	}
-	s.mu.Lock()
 	if cur := s.open[id]; cur == h {
 		s.forget(id)
 	}
-	s.mu.Unlock()
 	if err := s.backend.DropNamespace(ctx, h.ns); err != nil {
 		return 0, s.wrap(err)
 	}

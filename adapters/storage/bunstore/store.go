@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -37,6 +38,7 @@ type Store struct {
 	mu      sync.Mutex
 	open    map[string]*handle // open namespaces by id
 	closed  bool
+	closing atomic.Bool // set first in Close, read by writers without the lock
 	writers sync.WaitGroup
 }
 
@@ -72,7 +74,7 @@ func (s *Store) namespace(ctx context.Context, id string) (*handle, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return nil, errors.New("bunstore: store is closed")
+		return nil, fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
 	}
 	if h, ok := s.open[id]; ok {
 		return h, nil
@@ -113,6 +115,7 @@ func (s *Store) forget(id string) *handle {
 // Close stops the writers (finishing appends already accepted), closes every
 // namespace and the backend.
 func (s *Store) Close() error {
+	s.closing.Store(true)
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()

@@ -3,11 +3,13 @@ package bunstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/stream"
+	"github.com/eventodb/eventodb/ports"
 )
 
 // batchTimeout bounds one group-commit transaction. It is detached from the
@@ -49,7 +51,7 @@ func (w *writer) submit(ctx context.Context, a stream.Append) (stream.Appended, 
 	select {
 	case w.reqs <- req:
 	case <-w.quit:
-		return stream.Appended{}, namespace.NotFoundError(w.ns.ID)
+		return stream.Appended{}, w.stoppedError()
 	case <-ctx.Done():
 		return stream.Appended{}, ctx.Err()
 	}
@@ -59,6 +61,24 @@ func (w *writer) submit(ctx context.Context, a stream.Append) (stream.Appended, 
 
 // stop makes the writer finish what it has taken and exit; it does not wait.
 func (w *writer) stop() { w.once.Do(func() { close(w.quit) }) }
+
+// stoppedError is what an append that meets a stopped writer gets: the
+// server is shutting down, or the namespace was deleted.
+func (w *writer) stoppedError() error {
+	if w.store.closing.Load() {
+		return fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
+	}
+	return namespace.NotFoundError(w.ns.ID)
+}
+
+func (w *writer) stopped() bool {
+	select {
+	case <-w.quit:
+		return true
+	default:
+		return false
+	}
+}
 
 func (w *writer) run() {
 	for {
@@ -118,8 +138,14 @@ func (w *writer) commit(batch []*appendReq) {
 		}
 		return
 	}
-	if len(live) == 1 || w.store.backend.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
-		err = w.store.fail(w.ns.ID, err)
+	if len(live) == 1 || w.stopped() || w.store.backend.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
+		if w.stopped() {
+			// The storage went away under this batch (namespace deleted, or
+			// closed at shutdown): nothing of it was committed.
+			err = w.stoppedError()
+		} else {
+			err = w.store.fail(w.ns.ID, err)
+		}
 		for _, req := range live {
 			req.done <- appendResult{err: err}
 		}

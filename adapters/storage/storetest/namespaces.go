@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/eventodb/eventodb/domain/namespace"
+	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
 
@@ -127,5 +128,34 @@ func testCatalog(t *testing.T, e *env) {
 	st, err = e.store.Stats(ctx, ns)
 	if err != nil || st.MessageCount != 7 || st.StreamCount != 6 || st.LastActivity == nil {
 		t.Fatalf("stats = %+v, %v", st, err)
+	}
+}
+
+// testWritesRacingCreate writes to namespaces while they are being created, as
+// the first requests with a new token may: every acknowledged write must
+// survive the creation.
+func testWritesRacingCreate(t *testing.T, e *env) {
+	ctx := context.Background()
+	for range 20 {
+		id := "r" + randomHex(8)
+		var acked []int64
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for range 200 {
+				res, err := e.store.Append(ctx, id, stream.Append{Stream: "race-1", Messages: []stream.Proposed{msg("W", map[string]int{})}})
+				if err == nil {
+					acked = append(acked, res.GlobalPosition)
+				}
+			}
+		}()
+		if err := e.store.Create(ctx, namespace.Record{ID: id, TokenHash: "x", CreatedAt: time.Now()}); err != nil {
+			t.Fatalf("create: %v", err)
+		}
+		<-done
+		got := readAll(t, e.store, id, "race-1")
+		if len(got) != len(acked) {
+			t.Fatalf("namespace %s holds %d messages, %d were acknowledged", id, len(got), len(acked))
+		}
 	}
 }
