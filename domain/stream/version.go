@@ -3,6 +3,11 @@ package stream
 // NoStream is the version of a stream that has no messages.
 const NoStream int64 = -1
 
+// MaxPosition is the largest position or global position a message may have:
+// 2^53-1, the largest integer every JSON client reads exactly. Imports above
+// it are refused, so the next global position can never overflow.
+const MaxPosition int64 = 1<<53 - 1
+
 // ExpectedVersion is an optimistic-concurrency precondition on an append.
 // The zero value expects nothing.
 type ExpectedVersion struct {

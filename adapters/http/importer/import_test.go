@@ -109,6 +109,8 @@ func TestImportFailures(t *testing.T) {
 		{"empty stream", nil, []string{record("", 0, 1)}, "INVALID_JSON", 1, "stream must not be empty", 0},
 		{"negative pos", nil, []string{record("s-1", -1, 1)}, "INVALID_JSON", 1, "pos must not be negative", 0},
 		{"zero gpos", nil, []string{record("s-1", 0, 0)}, "INVALID_JSON", 1, "gpos must be at least 1", 0},
+		{"gpos above 2^53-1", nil, []string{record("s-1", 0, 1<<53)}, "INVALID_JSON", 1, "gpos must be at most 9007199254740991", 0},
+		{"pos above 2^53-1", nil, []string{record("s-1", 1<<53, 1)}, "INVALID_JSON", 1, "pos must be at most 9007199254740991", 0},
 		{"stored global position", []string{record("other-1", 0, 3)}, []string{valid(1), valid(2), valid(3), valid(4)}, "POSITION_EXISTS", 3, "global position 3 already exists", 2},
 		{"global position twice in a batch", nil, []string{valid(1), record("t-1", 0, 1)}, "POSITION_EXISTS", 2, "global position 1", 1},
 		{"global position twice across batches", nil, []string{valid(1), valid(2), valid(3), valid(4), record("t-1", 0, 2)}, "POSITION_EXISTS", 5, "global position 2", 4},

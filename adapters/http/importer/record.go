@@ -69,6 +69,10 @@ func ParseRecord(line []byte, ids ports.IDGenerator, maxBytes int) (stream.Messa
 		return stream.Message{}, stream.Invalidf("pos", "must not be negative, got %d", *w.Pos)
 	case *w.GPos < 1:
 		return stream.Message{}, stream.Invalidf("gpos", "must be at least 1, got %d", *w.GPos)
+	case *w.Pos > stream.MaxPosition:
+		return stream.Message{}, stream.Invalidf("pos", "must be at most %d, got %d", stream.MaxPosition, *w.Pos)
+	case *w.GPos > stream.MaxPosition:
+		return stream.Message{}, stream.Invalidf("gpos", "must be at most %d, got %d", stream.MaxPosition, *w.GPos)
 	case !stream.IsJSONObject(w.Data):
 		return stream.Message{}, stream.Invalid("data", "must be a JSON object")
 	}

@@ -57,10 +57,10 @@ func checkImportBatch(batch []stream.Message) error {
 	for i := range batch {
 		m := &batch[i]
 		switch {
-		case m.GlobalPosition < 1:
-			return stream.Invalidf("gpos", "must be at least 1, got %d", m.GlobalPosition)
-		case m.Position < 0:
-			return stream.Invalidf("pos", "must not be negative, got %d", m.Position)
+		case m.GlobalPosition < 1 || m.GlobalPosition > stream.MaxPosition:
+			return stream.Invalidf("gpos", "must be between 1 and %d, got %d", stream.MaxPosition, m.GlobalPosition)
+		case m.Position < 0 || m.Position > stream.MaxPosition:
+			return stream.Invalidf("pos", "must be between 0 and %d, got %d", stream.MaxPosition, m.Position)
 		case gpos[m.GlobalPosition]:
 			return &stream.PositionExistsError{GlobalPosition: m.GlobalPosition}
 		case ids[m.ID]:

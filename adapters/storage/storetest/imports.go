@@ -33,6 +33,20 @@ func testImports(t *testing.T, e *env) {
 	t.Run("refuses taken positions and ids", func(t *testing.T) { t.Parallel(); testImportConflicts(t, e, p) })
 	t.Run("appends continue after the import", func(t *testing.T) { t.Parallel(); testAppendAfterImport(t, e, p) })
 	t.Run("export pages and filters", func(t *testing.T) { t.Parallel(); testExport(t, e, p) })
+	t.Run("positions beyond 2^53-1 are refused", func(t *testing.T) {
+		t.Parallel()
+		ns := e.namespace(t)
+		for _, m := range []stream.Message{imported("big-1", 0, stream.MaxPosition+1, 0), imported("big-1", stream.MaxPosition+1, 1, 0)} {
+			var invalid *stream.ValidationError
+			if err := p.Import(context.Background(), ns, []stream.Message{m}); !errors.As(err, &invalid) {
+				t.Fatalf("import of pos %d gpos %d: %v, want a ValidationError", m.Position, m.GlobalPosition, err)
+			}
+		}
+		// The largest allowed global position is accepted.
+		if err := p.Import(context.Background(), ns, []stream.Message{imported("big-1", 0, stream.MaxPosition, 0)}); err != nil {
+			t.Fatalf("import at the largest global position: %v", err)
+		}
+	})
 	t.Run("missing namespace", func(t *testing.T) {
 		t.Parallel()
 		err := p.Import(context.Background(), "t"+randomHex(8), nil)
