@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // TooLargeError is a message or request over a configured size limit.
@@ -21,8 +22,8 @@ func (e *TooLargeError) Error() string {
 // object, metadata that is a JSON object or null, and a size within maxBytes
 // (0: no limit). field prefixes the argument name in errors.
 func (p *Proposed) Validate(field string, maxBytes int) error {
-	if p.Type == "" {
-		return Invalid(field+".type", "is required and must be a non-empty string")
+	if err := ValidateType(field+".type", p.Type); err != nil {
+		return err
 	}
 	if !IsJSONObject(p.Data) {
 		return Invalid(field+".data", "must be a JSON object")
@@ -35,6 +36,18 @@ func (p *Proposed) Validate(field string, maxBytes int) error {
 	}
 	if size := len(p.Type) + len(p.Data) + len(p.Metadata); maxBytes > 0 && size > maxBytes {
 		return &TooLargeError{What: field, Size: size, Limit: maxBytes}
+	}
+	return nil
+}
+
+// ValidateType checks a message type: a non-empty string without NUL, which
+// neither SQLite nor PostgreSQL text can hold.
+func ValidateType(field, t string) error {
+	switch {
+	case t == "":
+		return Invalid(field, "is required and must be a non-empty string")
+	case strings.IndexByte(t, 0) >= 0:
+		return Invalid(field, "must not contain NUL characters")
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ func TestProposedValidate(t *testing.T) {
 		{"metadata null with spaces", stream.Proposed{Type: "Opened", Data: []byte(`{}`), Metadata: []byte(" null ")}, ""},
 		{"metadata empty", stream.Proposed{Type: "Opened", Data: []byte(`{}`), Metadata: []byte{}}, ""},
 		{"missing type", stream.Proposed{Data: []byte(`{}`)}, "message.type"},
+		{"NUL in type", stream.Proposed{Type: "T\x00", Data: []byte(`{}`)}, "message.type"},
 		{"data missing", stream.Proposed{Type: "Opened"}, "message.data"},
 		{"data null", stream.Proposed{Type: "Opened", Data: []byte(`null`)}, "message.data"},
 		{"data array", stream.Proposed{Type: "Opened", Data: []byte(`[{"a":1}]`)}, "message.data"},

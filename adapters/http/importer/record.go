@@ -55,7 +55,7 @@ func ParseRecord(line []byte, ids ports.IDGenerator, maxBytes int) (stream.Messa
 		return stream.Message{}, missing("id")
 	case w.Stream == nil:
 		return stream.Message{}, missing("stream")
-	case w.Type == nil || *w.Type == "":
+	case w.Type == nil:
 		return stream.Message{}, stream.Invalid("type", "is required and must be a non-empty string")
 	case w.Pos == nil:
 		return stream.Message{}, missing("pos")
@@ -79,6 +79,9 @@ func ParseRecord(line []byte, ids ports.IDGenerator, maxBytes int) (stream.Messa
 	id, err := ids.Normalize(*w.ID)
 	if err != nil {
 		return stream.Message{}, stream.Invalidf("id", "must be a UUID, got %q", *w.ID)
+	}
+	if err := stream.ValidateType("type", *w.Type); err != nil {
+		return stream.Message{}, err
 	}
 	if err := stream.ValidateName("stream", *w.Stream); err != nil {
 		return stream.Message{}, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/eventodb/eventodb/domain/stream"
 )
@@ -39,7 +40,7 @@ func (r *argReader) raw(i int) json.RawMessage {
 func (r *argReader) String(i int, name string) string {
 	s, ok := decodeString(r.raw(i))
 	if !ok {
-		r.fail(name, "must be a string")
+		r.fail(name, stringRule)
 	}
 	return s
 }
@@ -105,7 +106,7 @@ func (o options) String(key string) string {
 	}
 	s, ok := decodeString(raw)
 	if !ok {
-		o.r.fail(o.prefix+key, "must be a string")
+		o.r.fail(o.prefix+key, stringRule)
 	}
 	return s
 }
@@ -138,9 +139,13 @@ func (o options) Raw(key string) json.RawMessage {
 	return raw
 }
 
+// stringRule is what decodeString demands. NUL is refused because neither
+// SQLite nor PostgreSQL text can hold it.
+const stringRule = "must be a string without NUL characters"
+
 func decodeString(raw json.RawMessage) (string, bool) {
 	var s string
-	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil || strings.IndexByte(s, 0) >= 0 {
 		return "", false
 	}
 	return s, true
