@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/ports"
@@ -32,14 +33,24 @@ type Auth struct {
 	testMode   bool
 
 	mu           sync.Mutex
-	defaultToken string            // known in test mode, where requests may omit tokens
-	verified     map[string]string // token -> namespace, for tokens already checked
+	defaultToken string              // known in test mode, where requests may omit tokens
+	verified     map[string]verified // tokens checked against the registry lately
+}
+
+// verifiedTTL bounds how long a checked token is trusted without asking the
+// registry again: another node sharing the database may delete or re-create
+// its namespace, and this node must notice.
+const verifiedTTL = 5 * time.Second
+
+type verified struct {
+	namespace string
+	until     time.Time
 }
 
 // NewAuth returns the authenticator. In test mode a missing token acts as the
 // default namespace and a well-formed token of an unknown namespace creates it.
 func NewAuth(registry ports.NamespaceRegistry, namespaces *Namespaces, testMode bool) *Auth {
-	return &Auth{registry: registry, namespaces: namespaces, testMode: testMode, verified: map[string]string{}}
+	return &Auth{registry: registry, namespaces: namespaces, testMode: testMode, verified: map[string]verified{}}
 }
 
 // SetDefaultToken tells test mode which token stands for requests without one.
@@ -59,11 +70,12 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (Principal, error
 		defer a.mu.Unlock()
 		return Principal{Namespace: namespace.Default, Token: a.defaultToken}, nil
 	}
+	now := a.namespaces.clock.Now()
 	a.mu.Lock()
-	ns, ok := a.verified[token]
+	v, ok := a.verified[token]
 	a.mu.Unlock()
-	if ok {
-		return Principal{Namespace: ns, Token: token}, nil
+	if ok && now.Before(v.until) {
+		return Principal{Namespace: v.namespace, Token: token}, nil
 	}
 	ns, err := namespace.ParseToken(token)
 	if err != nil {
@@ -85,7 +97,7 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (Principal, error
 		return Principal{}, ErrAuthInvalid
 	}
 	a.mu.Lock()
-	a.verified[token] = ns
+	a.verified[token] = verified{namespace: ns, until: now.Add(verifiedTTL)}
 	a.mu.Unlock()
 	return Principal{Namespace: ns, Token: token}, nil
 }
@@ -94,8 +106,8 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (Principal, error
 func (a *Auth) Forget(id string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	for tok, ns := range a.verified {
-		if ns == id {
+	for tok, v := range a.verified {
+		if v.namespace == id {
 			delete(a.verified, tok)
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
@@ -186,5 +188,52 @@ func TestRequireAdminAndAccess(t *testing.T) {
 				t.Errorf("got %v, want %v", tt.err, tt.want)
 			}
 		})
+	}
+}
+
+// steppingClock is a clock a test moves forward.
+type steppingClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *steppingClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *steppingClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// Another node may delete a namespace and create it again with a new token;
+// this node must stop accepting the old token soon after, not at restart.
+func TestAuthForgetsTokensReplacedElsewhere(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := newFakeRegistry()
+	clock := &steppingClock{t: testNow}
+	nss := service.NewNamespaces(reg, &fakeCatalog{stats: map[string]ports.NamespaceStats{}}, clock)
+	old, err := nss.Create(ctx, "shop", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := service.NewAuth(reg, nss, false)
+	if _, err := auth.Authenticate(ctx, old.Token); err != nil {
+		t.Fatalf("fresh token: %v", err)
+	}
+	// The other node: delete and re-create, straight in the shared registry.
+	if _, err := reg.Delete(ctx, "shop"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nss.Create(ctx, "shop", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	clock.advance(time.Minute)
+	if _, err := auth.Authenticate(ctx, old.Token); !errors.Is(err, service.ErrAuthInvalid) {
+		t.Fatalf("the replaced token a minute later: %v, want ErrAuthInvalid", err)
 	}
 }
