@@ -25,6 +25,9 @@ type Options struct {
 	// MaxBatchMessages caps how many messages one group-commit transaction
 	// writes (default 1000).
 	MaxBatchMessages int
+	// MaxBatchBytes caps the message bytes one group-commit transaction
+	// writes (default 8 MiB), bounding the SQL text built for it.
+	MaxBatchBytes int
 	// Clock stamps message times (default: the system clock).
 	Clock ports.Clock
 }
@@ -58,6 +61,9 @@ func New(backend Backend, log *zap.Logger, opts Options) (*Store, error) {
 	}
 	if opts.MaxBatchMessages <= 0 {
 		opts.MaxBatchMessages = 1000
+	}
+	if opts.MaxBatchBytes <= 0 {
+		opts.MaxBatchBytes = 8 << 20
 	}
 	if opts.Clock == nil {
 		opts.Clock = systemClock{}

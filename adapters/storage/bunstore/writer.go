@@ -98,20 +98,31 @@ func (w *writer) run() {
 	}
 }
 
-// collect adds to first every append already waiting, up to the batch limit.
+// collect adds to first every append already waiting, up to the batch
+// limits on messages and bytes.
 func (w *writer) collect(first *appendReq) []*appendReq {
 	batch := []*appendReq{first}
-	n := len(first.a.Messages)
-	for n < w.store.opts.MaxBatchMessages {
+	n, size := len(first.a.Messages), appendSize(first.a)
+	for n < w.store.opts.MaxBatchMessages && size < w.store.opts.MaxBatchBytes {
 		select {
 		case req := <-w.reqs:
 			batch = append(batch, req)
 			n += len(req.a.Messages)
+			size += appendSize(req.a)
 		default:
 			return batch
 		}
 	}
 	return batch
+}
+
+// appendSize is roughly what an append adds to the batch's SQL text.
+func appendSize(a stream.Append) int {
+	size := 0
+	for _, m := range a.Messages {
+		size += len(m.Type) + len(m.Data) + len(m.Metadata) + len(a.Stream)
+	}
+	return size
 }
 
 // commit writes a batch in one transaction. If the transaction itself fails,
