@@ -17,6 +17,27 @@ import (
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
+// Large records are imported in batches of at most 8 MiB, whatever BatchSize
+// says, so an import's memory stays flat.
+func TestImportBatchesLargeRecordsByBytes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, importer.Config{BatchSize: 1000})
+	pad := strings.Repeat("x", 900<<10) // under the 1 MiB message limit
+	var records []string
+	for gpos := int64(1); gpos <= 12; gpos++ {
+		records = append(records, strings.Replace(record("big-1", gpos-1, gpos), `"data":{"n":`, `"data":{"pad":"`+pad+`","n":`, 1))
+	}
+	evs := e.events(t, lines(records...))
+	var got []string
+	for _, ev := range evs[:len(evs)-1] {
+		got = append(got, canon(t, ev))
+	}
+	want := []string{`{"gpos":10,"imported":10}`, `{"gpos":12,"imported":12}`} // 10 × 900 KiB passes 8 MiB
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("progress = %v, want %v: a batch per 8 MiB", got, want)
+	}
+}
+
 func TestImportReportsProgressAndDone(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, importer.Config{BatchSize: 3})

@@ -67,9 +67,14 @@ type load struct {
 	ids  map[string]bool
 	pos  map[streamPos]bool
 
+	size     int   // message bytes in the batch
 	imported int64 // records committed
 	maxGPos  int64 // highest global position committed
 }
+
+// maxBatchBytes flushes a batch of large records early, so memory stays flat
+// whatever the records' size.
+const maxBatchBytes = 8 << 20
 
 type streamPos struct {
 	stream string
@@ -95,7 +100,7 @@ func (r *load) read(ctx context.Context, body io.Reader) error {
 			return r.stop(ctx, f)
 		}
 		r.add(m, line)
-		if len(r.batch) >= r.l.cfg.BatchSize {
+		if len(r.batch) >= r.l.cfg.BatchSize || r.size >= maxBatchBytes {
 			if err := r.flush(ctx); err != nil {
 				return err
 			}
@@ -129,6 +134,7 @@ func (r *load) repeated(m stream.Message, line int64) *Failure {
 func (r *load) add(m stream.Message, line int64) {
 	r.batch = append(r.batch, m)
 	r.lines = append(r.lines, line)
+	r.size += len(m.Stream) + len(m.Type) + len(m.Data) + len(m.Metadata)
 	r.gpos[m.GlobalPosition] = true
 	r.ids[m.ID] = true
 	r.pos[streamPos{m.Stream, m.Position}] = true
@@ -193,7 +199,7 @@ func (r *load) committed(ctx context.Context, n int) error {
 	}
 	r.imported += int64(n)
 	r.maxGPos = max(r.maxGPos, batchMax)
-	r.batch, r.lines = r.batch[:0], r.lines[:0]
+	r.batch, r.lines, r.size = r.batch[:0], r.lines[:0], 0
 	clear(r.gpos)
 	clear(r.ids)
 	clear(r.pos)
