@@ -170,7 +170,8 @@ func (p *plan) add(a stream.Append) (stream.Appended, error) {
 			row.correlation = &c
 		}
 		p.rows = append(p.rows, row)
-		p.known[m.ID] = &p.rows[len(p.rows)-1].msg
+		planned := row.msg // a copy: p.rows may move when it grows
+		p.known[m.ID] = &planned
 		p.next++
 	}
 	p.versions[a.Stream] = version
