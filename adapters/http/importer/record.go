@@ -7,13 +7,13 @@ import (
 	"io"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
 
-// TimeFormat is how records (and every server timestamp) write times: UTC
-// with a fixed six-digit fraction. Records may carry any RFC 3339 time.
-const TimeFormat = "2006-01-02T15:04:05.000000Z"
+// Records write times as every server timestamp is written (rpc.TimeLayout);
+// they may carry any RFC 3339 time.
 
 // Record is one NDJSON line of an export: a message with its positions.
 // Meta is null for a message without metadata.
@@ -115,7 +115,7 @@ func ToRecord(m stream.Message) Record {
 	}
 	return Record{
 		ID: m.ID, Stream: m.Stream, Type: m.Type, Pos: m.Position, GPos: m.GlobalPosition,
-		Data: m.Data, Meta: meta, Time: m.Time.UTC().Format(TimeFormat),
+		Data: m.Data, Meta: meta, Time: m.Time.UTC().Format(rpc.TimeLayout),
 	}
 }
 

@@ -28,7 +28,7 @@ func formatTimePtr(t *time.Time) *string {
 // [id, type, position, globalPosition, data, metadata, time].
 func appendStreamMessage(buf []byte, m *stream.Message) []byte {
 	buf = append(buf, '[')
-	buf = appendJSONString(buf, m.ID)
+	buf = AppendJSONString(buf, m.ID)
 	buf = append(buf, ',')
 	return appendMessageTail(buf, m)
 }
@@ -37,9 +37,9 @@ func appendStreamMessage(buf []byte, m *stream.Message) []byte {
 // [id, streamName, type, position, globalPosition, data, metadata, time].
 func appendCategoryMessage(buf []byte, m *stream.Message) []byte {
 	buf = append(buf, '[')
-	buf = appendJSONString(buf, m.ID)
+	buf = AppendJSONString(buf, m.ID)
 	buf = append(buf, ',')
-	buf = appendJSONString(buf, m.Stream)
+	buf = AppendJSONString(buf, m.Stream)
 	buf = append(buf, ',')
 	return appendMessageTail(buf, m)
 }
@@ -47,7 +47,7 @@ func appendCategoryMessage(buf []byte, m *stream.Message) []byte {
 // appendMessageTail encodes type, position, globalPosition, data, metadata and
 // time, and closes the array. Data and metadata are the stored JSON text.
 func appendMessageTail(buf []byte, m *stream.Message) []byte {
-	buf = appendJSONString(buf, m.Type)
+	buf = AppendJSONString(buf, m.Type)
 	buf = append(buf, ',')
 	buf = strconv.AppendInt(buf, m.Position, 10)
 	buf = append(buf, ',')

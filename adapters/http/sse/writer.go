@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -67,7 +68,7 @@ func (e *eventWriter) poke(m stream.Message) error {
 	b := append(e.frame[:0], "id: "...)
 	b = strconv.AppendInt(b, m.GlobalPosition, 10)
 	b = append(b, "\nevent: poke\ndata: {\"stream\":"...)
-	b = appendJSONString(b, m.Stream)
+	b = rpc.AppendJSONString(b, m.Stream)
 	b = append(b, `,"position":`...)
 	b = strconv.AppendInt(b, m.Position, 10)
 	b = append(b, `,"globalPosition":`...)
@@ -162,20 +163,4 @@ func (c *conn) done() {
 	if !c.closed && c.stall > 0 {
 		_ = c.rc.SetWriteDeadline(time.Time{})
 	}
-}
-
-// appendJSONString appends s as a JSON string.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
-			quoted, err := json.Marshal(s)
-			if err != nil { // unreachable for a string
-				return append(b, `""`...)
-			}
-			return append(b, quoted...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
