@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/ports"
@@ -38,8 +39,9 @@ type Store struct {
 	log     *zap.Logger
 	opts    Options
 
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	open    map[string]*handle // open namespaces by id
+	opening singleflight.Group // namespaces being opened, by id
 	closed  bool
 	closing atomic.Bool // set first in Close, read by writers without the lock
 	writers sync.WaitGroup
@@ -76,21 +78,65 @@ func (s *Store) Backend() Backend { return s.backend }
 
 // namespace returns the open namespace id, opening it on first use. It returns
 // an error wrapping namespace.ErrNotFound when the namespace does not exist.
+// Opening (files, migrations, connections) happens outside the store's lock,
+// once per id however many requests wait for it, so one slow open does not
+// stall the other namespaces.
 func (s *Store) namespace(ctx context.Context, id string) (*handle, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	s.mu.RLock()
+	h, closed := s.open[id], s.closed
+	s.mu.RUnlock()
+	switch {
+	case closed:
 		return nil, fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
-	}
-	if h, ok := s.open[id]; ok {
+	case h != nil:
 		return h, nil
 	}
+	opened := s.opening.DoChan(id, func() (any, error) { return s.openNamespace(id) })
+	select {
+	case res := <-opened:
+		if res.Err != nil {
+			return nil, res.Err
+		}
+		return res.Val.(*handle), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// openTimeout bounds opening a namespace, which requests share and so must
+// not depend on the first one's context.
+const openTimeout = 30 * time.Second
+
+func (s *Store) openNamespace(id string) (*handle, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+	defer cancel()
 	if _, err := s.getRecord(ctx, id); err != nil {
 		return nil, err
 	}
 	ns, err := s.backend.OpenNamespace(ctx, id)
 	if err != nil {
 		return nil, s.wrap(fmt.Errorf("open namespace %s: %w", id, err))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	discard := func() {
+		if ns.Close != nil {
+			_ = ns.Close()
+		}
+	}
+	if h, ok := s.open[id]; ok { // Create adopted it meanwhile
+		discard()
+		return h, nil
+	}
+	if s.closed {
+		discard()
+		return nil, fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
+	}
+	// Create and Delete hold the lock while they change the record and the
+	// storage: seen under the lock, the record says whether ns is current.
+	if _, err := s.getRecord(ctx, id); err != nil {
+		discard()
+		return nil, err
 	}
 	return s.adopt(ns), nil
 }
