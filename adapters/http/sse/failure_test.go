@@ -30,6 +30,8 @@ func (f *failingReader) Get(_ context.Context, _ string, r service.StreamRead, p
 	return page([]stream.Message{{Stream: r.Stream, Position: 0, GlobalPosition: 7}})
 }
 
+func (f *failingReader) Version(context.Context, string, string) (int64, error) { return 0, nil }
+
 type noCategories struct{}
 
 func (noCategories) Get(context.Context, string, service.CategoryRead, func([]stream.Message) error) error {

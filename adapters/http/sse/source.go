@@ -13,6 +13,7 @@ import (
 // implements it. page is called once per store read.
 type StreamReader interface {
 	Get(ctx context.Context, ns string, r service.StreamRead, page func([]stream.Message) error) error
+	Version(ctx context.Context, ns, streamName string) (int64, error)
 }
 
 // CategoryReader reads a category by ascending global position;
@@ -39,13 +40,32 @@ type streamSource struct {
 }
 
 func (s *streamSource) next(ctx context.Context, limit int) ([]stream.Message, error) {
+	// Resuming by global position (Last-Event-ID), the filter skips the
+	// stream's older messages; the version read first lets the cursor move
+	// past them once, instead of rescanning them on every wake-up.
+	version := stream.NoStream
+	if s.minGlobal > 0 {
+		v, err := s.reader.Version(ctx, s.ns, s.name)
+		if err != nil {
+			return nil, err
+		}
+		version = v
+	}
 	n := int64(limit)
 	read := service.StreamRead{Stream: s.name, Position: s.position, GlobalPosition: s.minGlobal, BatchSize: &n}
 	msgs, err := collect(func(page func([]stream.Message) error) error { return s.reader.Get(ctx, s.ns, read, page) })
+	if err != nil {
+		return msgs, err
+	}
 	if len(msgs) > 0 {
 		s.position = msgs[len(msgs)-1].Position + 1
+		// Global positions grow with stream positions: the rest all pass.
+		s.minGlobal = 0
+	} else if version >= s.position {
+		// A short, empty page: every message up to version is below the filter.
+		s.position = version + 1
 	}
-	return msgs, err
+	return msgs, nil
 }
 
 // categorySource follows a category or one consumer-group member's share of

@@ -111,6 +111,21 @@ func TestLastEventIDResumes(t *testing.T) {
 	}
 }
 
+// A stream subscription resumed at its stream's newest message waits through
+// wake-ups from other streams and then pokes the stream's next message.
+func TestLastEventIDAtTheEndOfAStream(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	end := e.write(t, e.ns, "ledger-1", 4) // positions 0..3
+	last := end.GlobalPosition + 3
+	c := e.subscribe(t, "stream=ledger-1", http.Header{"Last-Event-Id": {strconv.FormatInt(last, 10)}})
+	e.write(t, e.ns, "other-1", 3) // wakes the subscription, nothing for it
+	next := e.write(t, e.ns, "ledger-1", 1)
+	if p := c.pokes(t, 1)[0]; p != (poke{"ledger-1", 4, next.GlobalPosition}) {
+		t.Fatalf("first poke after resuming at the end = %+v, want position 4 at %d", p, next.GlobalPosition)
+	}
+}
+
 func TestCategory(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOptions{})
