@@ -117,11 +117,20 @@ func (b *backend) open(path, name string, conns int) (*bun.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	// An in-memory database lives as long as a connection to it: keep one forever.
 	sqldb.SetMaxOpenConns(conns)
-	sqldb.SetMaxIdleConns(conns)
 	sqldb.SetConnMaxLifetime(0)
-	sqldb.SetConnMaxIdleTime(0)
+	if conns == 1 {
+		// A writer (or an in-memory database, which lives only as long as a
+		// connection to it) keeps its one connection forever.
+		sqldb.SetMaxIdleConns(1)
+		sqldb.SetConnMaxIdleTime(0)
+	} else {
+		// Readers of many namespaces would otherwise hold conns × 3 file
+		// descriptors (db, -wal, -shm) each for good: a namespace nobody
+		// reads for a minute gives its read connections back.
+		sqldb.SetMaxIdleConns(conns)
+		sqldb.SetConnMaxIdleTime(time.Minute)
+	}
 	if err := sqldb.Ping(); err != nil {
 		_ = sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", name, err)
