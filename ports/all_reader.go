@@ -15,4 +15,8 @@ type AllReader interface {
 	// >= fromGlobal, by ascending global position. It returns an error
 	// wrapping namespace.ErrNotFound when the namespace does not exist.
 	ReadAll(ctx context.Context, ns string, fromGlobal int64, limit int) ([]stream.Message, error)
+	// LastGlobalPosition is the highest global position of ns, 0 when it has
+	// no messages. Global positions become visible in order, so a reader that
+	// read every match up to it may move its cursor past it.
+	LastGlobalPosition(ctx context.Context, ns string) (int64, error)
 }

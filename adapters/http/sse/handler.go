@@ -144,7 +144,7 @@ func (h *Handler) source(ns string, req request) (source, error) {
 	case kindStream:
 		return &streamSource{reader: h.deps.Streams, ns: ns, name: req.name, position: req.position, minGlobal: req.minGlobal}, nil
 	case kindCategory:
-		return &categorySource{reader: h.deps.Categories, ns: ns, name: req.name, group: req.group, global: req.position}, nil
+		return &categorySource{reader: h.deps.Categories, head: h.deps.All, ns: ns, name: req.name, group: req.group, global: req.position}, nil
 	default:
 		if h.deps.All == nil {
 			return nil, rpc.NewError(rpc.CodeInvalidRequest, "all=true is not supported by this storage backend")

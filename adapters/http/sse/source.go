@@ -72,6 +72,7 @@ func (s *streamSource) next(ctx context.Context, limit int) ([]stream.Message, e
 // it; its cursor is the next global position.
 type categorySource struct {
 	reader CategoryReader
+	head   ports.AllReader // nil: no cursor skipping
 	ns     string
 	name   string
 	group  *partition.Group
@@ -79,13 +80,31 @@ type categorySource struct {
 }
 
 func (s *categorySource) next(ctx context.Context, limit int) ([]stream.Message, error) {
+	// A consumer-group member skips the other members' rows; without moving
+	// its cursor past them it would scan them again on every wake-up. The
+	// namespace's last global position, read first, is where a short page
+	// may move it: everything up to there was visible to the read.
+	last := int64(-1)
+	if s.group != nil && s.head != nil {
+		v, err := s.head.LastGlobalPosition(ctx, s.ns)
+		if err != nil {
+			return nil, err
+		}
+		last = v
+	}
 	n := int64(limit)
 	read := service.CategoryRead{Category: s.name, GlobalPosition: s.global, BatchSize: &n, Group: s.group}
 	msgs, err := collect(func(page func([]stream.Message) error) error { return s.reader.Get(ctx, s.ns, read, page) })
+	if err != nil {
+		return msgs, err
+	}
 	if len(msgs) > 0 {
 		s.global = msgs[len(msgs)-1].GlobalPosition + 1
 	}
-	return msgs, err
+	if len(msgs) < limit && last >= s.global {
+		s.global = last + 1
+	}
+	return msgs, nil
 }
 
 // allSource follows every message of a namespace; its cursor is the next

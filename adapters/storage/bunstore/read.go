@@ -57,6 +57,20 @@ func (s *Store) ReadCategory(ctx context.Context, ns string, q ports.CategoryQue
 	return s.query(ctx, h, q.Limit, b.String(), args...)
 }
 
+// LastGlobalPosition reads the end of the primary key, global_position.
+func (s *Store) LastGlobalPosition(ctx context.Context, ns string) (int64, error) {
+	h, err := s.namespace(ctx, ns)
+	if err != nil {
+		return 0, err
+	}
+	var last int64
+	err = h.ns.Reader.QueryRowContext(ctx, "SELECT COALESCE(MAX(global_position), 0) FROM "+h.ns.Messages).Scan(&last)
+	if err != nil {
+		return 0, s.fail(ns, err)
+	}
+	return last, nil
+}
+
 // ReadAll is a range scan of the primary key, global_position.
 func (s *Store) ReadAll(ctx context.Context, ns string, fromGlobal int64, limit int) ([]stream.Message, error) {
 	h, err := s.namespace(ctx, ns)

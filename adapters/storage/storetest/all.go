@@ -29,6 +29,12 @@ func testReadAll(t *testing.T, e *env) {
 		streams = append(streams, name)
 	}
 
+	for id, last := range map[string]int64{ns: want[len(want)-1], e.namespace(t): 0} {
+		if got, err := all.LastGlobalPosition(ctx, id); err != nil || got != last {
+			t.Fatalf("LastGlobalPosition(%s) = %d, %v; want %d", id, got, err, last)
+		}
+	}
+
 	got, err := all.ReadAll(ctx, ns, 0, 100)
 	if err != nil {
 		t.Fatal(err)
