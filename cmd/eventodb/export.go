@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -145,13 +144,9 @@ func (f *exportFlags) source() (transfer.Source, func() error, error) {
 		}
 		return transfer.RemoteSource{Client: c}, func() error { return nil }, nil
 	}
-	store, err := f.openStore()
+	store, err := f.openNamespace()
 	if err != nil {
 		return nil, nil, err
-	}
-	// Fail early, before an output file is created, if the namespace is missing.
-	if _, err := store.Get(context.Background(), f.namespace); err != nil {
-		return nil, nil, errors.Join(err, store.Close())
 	}
 	return transfer.StoreSource{Exporter: store, Namespace: f.namespace}, store.Close, nil
 }

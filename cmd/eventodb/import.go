@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -104,12 +103,9 @@ func (f *importFlags) sink() (transfer.Sink, func() error, error) {
 		}
 		return transfer.RemoteSink{Client: c}, func() error { return nil }, nil
 	}
-	store, err := f.openStore()
+	store, err := f.openNamespace()
 	if err != nil {
 		return nil, nil, err
-	}
-	if _, err := store.Get(context.Background(), f.namespace); err != nil {
-		return nil, nil, errors.Join(err, store.Close())
 	}
 	loader, err := importer.NewLoader(store, system.UUIDs{}, nil, importer.Config{})
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -51,6 +52,19 @@ func (e *endpoint) validate(fs *pflag.FlagSet) error {
 // client returns the server client of --url.
 func (e *endpoint) client() (*transfer.Client, error) {
 	return transfer.NewClient(e.url, e.token, nil)
+}
+
+// openNamespace opens the database of --db-url/--data-dir and checks that
+// --namespace exists, before anything is read or an output file created.
+func (e *endpoint) openNamespace() (*bunstore.Store, error) {
+	store, err := e.openStore()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.Get(context.Background(), e.namespace); err != nil {
+		return nil, errors.Join(err, store.Close())
+	}
+	return store, nil
 }
 
 // openStore opens the database of --db-url/--data-dir. For SQLite the data
