@@ -1,7 +1,10 @@
 // Command eventodb is the EventoDB server and its tools.
 //
-//	eventodb serve [flags]   run the server (see eventodb serve --help)
-//	eventodb version         print the version
+//	eventodb serve [flags]    run the server (see eventodb serve --help)
+//	eventodb export [flags]   write a namespace as NDJSON
+//	eventodb import [flags]   read an NDJSON export back, keeping positions
+//	eventodb bench [flags]    drive a running server with the guide's benchmark rows
+//	eventodb version          print the version
 //
 // Exit codes: 0 success, 1 the server failed, 2 bad flags or configuration.
 package main
