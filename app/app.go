@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"go.uber.org/dig"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxevent"
 	"go.uber.org/zap"
@@ -73,7 +74,12 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 		}),
 		fx.Options(opts.Extra...),
 	)
-	return app, app.Err()
+	if err := app.Err(); err != nil {
+		// The root cause ("cannot connect to the database") says what
+		// happened; the chain of constructors that needed it does not.
+		return nil, fmt.Errorf("cannot start: %w", dig.RootCause(err))
+	}
+	return app, nil
 }
 
 // Run starts the server for cfg and blocks until SIGINT or SIGTERM, then

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -120,5 +121,21 @@ func TestServerFileModeSurvivesRestart(t *testing.T) {
 	}
 	if status, body, _ := call(t, base2, token, `["ns.list"]`); status != 200 || !strings.Contains(body, `"namespace":"tenant-a"`) {
 		t.Fatalf("ns.list after restart = %d %s", status, body)
+	}
+}
+
+// A server that cannot start says why in one line, not with fx's chain of
+// constructors that needed the failed one.
+func TestStartFailureNamesTheRootCause(t *testing.T) {
+	t.Parallel()
+	file := t.TempDir() + "/not-a-dir"
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.DataDir = file
+	_, err := app.New(cfg, zap.NewNop(), app.Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "cannot start: create data directory") || strings.Contains(err.Error(), "could not build") {
+		t.Fatalf("error = %v, want the root cause only", err)
 	}
 }

@@ -117,12 +117,26 @@ func TestFxLogger(t *testing.T) {
 	if buf.Len() != 0 {
 		t.Fatalf("fx routine events should be debug level, got %q", buf.String())
 	}
+	// fx errors are returned to the caller, which reports their root cause;
+	// the fx logger keeps them for debug level.
 	bad := fx.New(
 		fx.Supply(l),
 		fx.WithLogger(observability.FxLogger),
 		fx.Invoke(func(string) {}), // missing dependency
 	)
-	if bad.Err() == nil || !strings.Contains(buf.String(), `"level":"error"`) {
-		t.Fatalf("fx errors should be logged as errors, got %q", buf.String())
+	if bad.Err() == nil || buf.Len() != 0 {
+		t.Fatalf("fx error %v should be returned, not logged at info level: %q", bad.Err(), buf.String())
+	}
+	debug, err := observability.NewLoggerTo(&buf, "debug", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad = fx.New(
+		fx.Supply(debug),
+		fx.WithLogger(observability.FxLogger),
+		fx.Invoke(func(string) {}),
+	)
+	if bad.Err() == nil || !strings.Contains(buf.String(), "missing type: string") {
+		t.Fatalf("at debug level the fx error should be logged, got %q", buf.String())
 	}
 }
