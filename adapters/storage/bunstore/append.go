@@ -22,6 +22,7 @@ func (s *Store) Append(ctx context.Context, ns string, a stream.Append) (stream.
 	if err != nil {
 		return stream.Appended{}, err
 	}
+	defer h.release()
 	return h.writer.submit(ctx, a)
 }
 

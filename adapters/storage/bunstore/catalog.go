@@ -13,6 +13,7 @@ func (s *Store) ListStreams(ctx context.Context, ns string, q ports.StreamListQu
 	if err != nil {
 		return nil, err
 	}
+	defer h.release()
 	query := "SELECT name, version, last_time FROM " + h.ns.Streams + " WHERE name > ?"
 	args := []any{q.After}
 	if q.Prefix != "" {
@@ -47,6 +48,7 @@ func (s *Store) Categories(ctx context.Context, ns string) ([]ports.CategoryInfo
 	if err != nil {
 		return nil, err
 	}
+	defer h.release()
 	rows, err := h.ns.Reader.QueryContext(ctx,
 		"SELECT category, COUNT(*), SUM(message_count) FROM "+h.ns.Streams+" GROUP BY category ORDER BY category")
 	if err != nil {
@@ -70,6 +72,7 @@ func (s *Store) Stats(ctx context.Context, ns string) (ports.NamespaceStats, err
 	if err != nil {
 		return ports.NamespaceStats{}, err
 	}
+	defer h.release()
 	var st ports.NamespaceStats
 	var last *int64
 	err = h.ns.Reader.QueryRowContext(ctx,

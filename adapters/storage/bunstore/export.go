@@ -24,6 +24,7 @@ func (s *Store) Export(ctx context.Context, ns string, q ports.ExportQuery, page
 	if err != nil {
 		return err
 	}
+	defer h.release()
 	var filter strings.Builder
 	var args []any
 	if len(q.Categories) > 0 {

@@ -20,8 +20,12 @@ var _ ports.Importer = (*Store)(nil)
 // assign MAX(global_position)+1 past the imported positions.
 func (s *Store) Import(ctx context.Context, ns string, batch []stream.Message) error {
 	h, err := s.namespace(ctx, ns)
-	if err != nil || len(batch) == 0 {
+	if err != nil {
 		return err
+	}
+	defer h.release()
+	if len(batch) == 0 {
+		return nil
 	}
 	if err := checkImportBatch(batch); err != nil {
 		return err

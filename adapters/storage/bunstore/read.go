@@ -21,6 +21,7 @@ func (s *Store) ReadStream(ctx context.Context, ns string, q ports.StreamQuery) 
 	if err != nil {
 		return nil, err
 	}
+	defer h.release()
 	query := "SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE stream_name = ? AND position >= ?"
 	args := []any{q.Stream, q.Position}
 	if q.GlobalPosition > 0 {
@@ -39,6 +40,7 @@ func (s *Store) ReadCategory(ctx context.Context, ns string, q ports.CategoryQue
 	if err != nil {
 		return nil, err
 	}
+	defer h.release()
 	var b strings.Builder
 	b.WriteString("SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE category = ? AND global_position >= ?")
 	args := []any{q.Category, q.GlobalPosition}
@@ -63,6 +65,7 @@ func (s *Store) LastGlobalPosition(ctx context.Context, ns string) (int64, error
 	if err != nil {
 		return 0, err
 	}
+	defer h.release()
 	var last int64
 	err = h.ns.Reader.QueryRowContext(ctx, "SELECT COALESCE(MAX(global_position), 0) FROM "+h.ns.Messages).Scan(&last)
 	if err != nil {
@@ -77,6 +80,7 @@ func (s *Store) ReadAll(ctx context.Context, ns string, fromGlobal int64, limit 
 	if err != nil {
 		return nil, err
 	}
+	defer h.release()
 	query := "SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE global_position >= ? ORDER BY global_position LIMIT ?"
 	return s.query(ctx, h, limit, query, fromGlobal, limit)
 }
@@ -87,6 +91,7 @@ func (s *Store) Last(ctx context.Context, ns, streamName, msgType string) (*stre
 	if err != nil {
 		return nil, err
 	}
+	defer h.release()
 	query := "SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE stream_name = ?"
 	args := []any{streamName}
 	if msgType != "" {
@@ -107,6 +112,7 @@ func (s *Store) Version(ctx context.Context, ns, streamName string) (int64, erro
 	if err != nil {
 		return 0, err
 	}
+	defer h.release()
 	var v int64
 	err = h.ns.Reader.QueryRowContext(ctx, "SELECT version FROM "+h.ns.Streams+" WHERE name = ?", streamName).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -55,6 +55,7 @@ func (s *Store) Delete(ctx context.Context, id string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	defer h.release()
 	stats, err := s.Stats(ctx, id)
 	if err != nil {
 		return 0, err

@@ -31,6 +31,10 @@ type Options struct {
 	MaxBatchBytes int
 	// Clock stamps message times (default: the system clock).
 	Clock ports.Clock
+	// IdleTimeout closes a namespace nobody used for this long, releasing its
+	// writer goroutine and connections; the next request opens it again.
+	// 0 keeps namespaces open (needed for in-memory databases).
+	IdleTimeout time.Duration
 }
 
 // Store implements ports.Storage on a Backend.
@@ -45,12 +49,16 @@ type Store struct {
 	closed  bool
 	closing atomic.Bool // set first in Close, read by writers without the lock
 	writers sync.WaitGroup
+	janitor chan struct{} // closed by Close to stop closing idle namespaces
 }
 
-// handle is an open namespace with its writer goroutine.
+// handle is an open namespace with its writer goroutine. Every store method
+// holds a reference while it uses the handle (see namespace and release).
 type handle struct {
-	ns     *Namespace
-	writer *writer
+	ns       *Namespace
+	writer   *writer
+	refs     atomic.Int64 // store calls using the handle now
+	lastUsed atomic.Int64 // unix nanoseconds of the last release
 }
 
 // New returns a store on backend. Close closes the backend too.
@@ -70,7 +78,11 @@ func New(backend Backend, log *zap.Logger, opts Options) (*Store, error) {
 	if opts.Clock == nil {
 		opts.Clock = systemClock{}
 	}
-	return &Store{backend: backend, log: log, opts: opts, open: map[string]*handle{}}, nil
+	s := &Store{backend: backend, log: log, opts: opts, open: map[string]*handle{}, janitor: make(chan struct{})}
+	if opts.IdleTimeout > 0 {
+		go s.closeIdle(opts.IdleTimeout)
+	}
+	return s, nil
 }
 
 // Backend is the database adapter behind the store.
@@ -82,25 +94,38 @@ func (s *Store) Backend() Backend { return s.backend }
 // once per id however many requests wait for it, so one slow open does not
 // stall the other namespaces.
 func (s *Store) namespace(ctx context.Context, id string) (*handle, error) {
-	s.mu.RLock()
-	h, closed := s.open[id], s.closed
-	s.mu.RUnlock()
-	switch {
-	case closed:
-		return nil, fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
-	case h != nil:
-		return h, nil
-	}
-	opened := s.opening.DoChan(id, func() (any, error) { return s.openNamespace(id) })
-	select {
-	case res := <-opened:
-		if res.Err != nil {
-			return nil, res.Err
+	for {
+		s.mu.RLock()
+		h, closed := s.open[id], s.closed
+		if h != nil {
+			// Taken under the read lock, so closeIdle (under the write lock)
+			// sees it and leaves the handle open.
+			h.refs.Add(1)
 		}
-		return res.Val.(*handle), nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
+		s.mu.RUnlock()
+		switch {
+		case closed:
+			return nil, fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
+		case h != nil:
+			return h, nil
+		}
+		opened := s.opening.DoChan(id, func() (any, error) { return s.openNamespace(id) })
+		select {
+		case res := <-opened:
+			if res.Err != nil {
+				return nil, res.Err
+			}
+			// Opened and adopted: loop to take a reference the usual way.
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
+}
+
+// release ends a store call's use of h.
+func (h *handle) release() {
+	h.lastUsed.Store(time.Now().UnixNano())
+	h.refs.Add(-1)
 }
 
 // openTimeout bounds opening a namespace, which requests share and so must
@@ -144,10 +169,12 @@ func (s *Store) openNamespace(id string) (*handle, error) {
 // adopt starts the writer of a freshly opened namespace; s.mu must be held.
 func (s *Store) adopt(ns *Namespace) *handle {
 	h := &handle{ns: ns, writer: newWriter(s, ns)}
+	h.lastUsed.Store(time.Now().UnixNano())
 	s.open[ns.ID] = h
 	s.writers.Add(1)
 	go func() {
 		defer s.writers.Done()
+		defer close(h.writer.done)
 		h.writer.run()
 	}()
 	return h
@@ -174,6 +201,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	close(s.janitor)
 	handles := make([]*handle, 0, len(s.open))
 	for id := range s.open {
 		handles = append(handles, s.forget(id))

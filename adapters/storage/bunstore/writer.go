@@ -36,11 +36,12 @@ type writer struct {
 	ns    *Namespace
 	reqs  chan *appendReq // unbuffered: a request is either taken or refused
 	quit  chan struct{}
+	done  chan struct{} // closed when run has returned
 	once  sync.Once
 }
 
 func newWriter(s *Store, ns *Namespace) *writer {
-	return &writer{store: s, ns: ns, reqs: make(chan *appendReq), quit: make(chan struct{})}
+	return &writer{store: s, ns: ns, reqs: make(chan *appendReq), quit: make(chan struct{}), done: make(chan struct{})}
 }
 
 // submit hands a to the writer and waits until it is committed or refused.

@@ -39,6 +39,9 @@ type Config struct {
 	ReadConns int
 	// BusyTimeout is how long a connection waits for a lock (default 5 s).
 	BusyTimeout time.Duration
+	// IdleTimeout closes a namespace's files after this long unused (default
+	// 10 min; never in memory, where closing would lose the data).
+	IdleTimeout time.Duration
 }
 
 func (c *Config) defaults() {
@@ -53,6 +56,12 @@ func (c *Config) defaults() {
 	}
 	if c.BusyTimeout <= 0 {
 		c.BusyTimeout = 5 * time.Second
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 10 * time.Minute
+	}
+	if c.InMemory {
+		c.IdleTimeout = 0
 	}
 }
 
@@ -76,7 +85,7 @@ func Open(cfg Config, log *zap.Logger) (*bunstore.Store, error) {
 		return nil, err
 	}
 	b.registry = reg
-	return bunstore.New(b, log, bunstore.Options{})
+	return bunstore.New(b, log, bunstore.Options{IdleTimeout: cfg.IdleTimeout})
 }
 
 type backend struct {
@@ -85,6 +94,17 @@ type backend struct {
 
 	mu  sync.Mutex
 	dbs map[*bun.DB]bool // every open database, for Health and Close
+
+	files sync.Map // namespace id -> *sync.Mutex serializing its file work
+}
+
+// lockFiles serializes creating, opening (migrations included) and dropping
+// one namespace's files, which the store may start concurrently.
+func (b *backend) lockFiles(id string) func() {
+	m, _ := b.files.LoadOrStore(id, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 var _ bunstore.Backend = (*backend)(nil)
@@ -150,15 +170,21 @@ func (b *backend) closeDB(db *bun.DB) error {
 }
 
 func (b *backend) CreateNamespace(ctx context.Context, id string) (*bunstore.Namespace, error) {
+	defer b.lockFiles(id)()
 	if !b.cfg.InMemory {
 		// A file left by a crash between creating it and registering the namespace
 		// holds no acknowledged data; start clean.
 		removeFiles(b.file(id))
 	}
-	return b.OpenNamespace(ctx, id)
+	return b.openNamespace(ctx, id)
 }
 
 func (b *backend) OpenNamespace(ctx context.Context, id string) (*bunstore.Namespace, error) {
+	defer b.lockFiles(id)()
+	return b.openNamespace(ctx, id)
+}
+
+func (b *backend) openNamespace(ctx context.Context, id string) (*bunstore.Namespace, error) {
 	writer, err := b.open(b.file(id), "ns-"+id, 1)
 	if err != nil {
 		return nil, err
@@ -183,6 +209,7 @@ func (b *backend) OpenNamespace(ctx context.Context, id string) (*bunstore.Names
 }
 
 func (b *backend) DropNamespace(_ context.Context, ns *bunstore.Namespace) error {
+	defer b.lockFiles(ns.ID)()
 	err := ns.Close()
 	if !b.cfg.InMemory {
 		removeFiles(b.file(ns.ID))

@@ -1,12 +1,18 @@
 package sqlite_test
 
 import (
+	"context"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"go.uber.org/zap/zaptest"
 
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
 	"github.com/eventodb/eventodb/adapters/storage/storetest"
+	"github.com/eventodb/eventodb/domain/namespace"
+	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
 
@@ -31,6 +37,18 @@ func TestContractInMemory(t *testing.T) {
 	})
 }
 
+// Namespaces closing after 1 ms idle reopen all the time during the contract:
+// no call may find its namespace closed under it.
+func TestContractFilesClosingIdle(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	storetest.Run(t, storetest.Harness{
+		Open: func(t *testing.T) ports.Storage {
+			return open(t, sqlite.Config{DataDir: dir, IdleTimeout: time.Millisecond})
+		},
+	})
+}
+
 func TestContractFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -39,4 +57,44 @@ func TestContractFiles(t *testing.T) {
 		// A second store on the same files stands in for a second process.
 		OpenPeer: func(t *testing.T, _ ports.Storage) ports.Storage { return open(t, sqlite.Config{DataDir: dir}) },
 	})
+}
+
+// A namespace unused for IdleTimeout gives its files back, and opens again,
+// with its data, on the next request.
+func TestIdleNamespacesCloseAndReopen(t *testing.T) {
+	t.Parallel()
+	s := open(t, sqlite.Config{DataDir: t.TempDir(), IdleTimeout: 50 * time.Millisecond})
+	ctx := context.Background()
+	if err := s.Create(ctx, namespace.Record{ID: "quiet", TokenHash: "x", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	write := func() {
+		m := stream.Proposed{ID: uuid.NewString(), Type: "T", Data: []byte(`{}`)}
+		if _, err := s.Append(ctx, "quiet", stream.Append{Stream: "q-1", Messages: []stream.Proposed{m}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write()
+	connections := func() int {
+		h, err := s.Health(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.Connections
+	}
+	if n := connections(); n < 2 {
+		t.Fatalf("%d connections with a namespace open, want the registry's and the namespace's", n)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for connections() > 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the idle namespace still holds connections: %d open", connections())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	write()
+	msgs, err := s.ReadStream(ctx, "quiet", ports.StreamQuery{Stream: "q-1", Limit: 10})
+	if err != nil || len(msgs) != 2 || msgs[1].Position != 1 {
+		t.Fatalf("after reopening: %d messages, %v; want positions 0 and 1", len(msgs), err)
+	}
 }
