@@ -8,7 +8,8 @@ import (
 	"github.com/eventodb/eventodb/ports"
 )
 
-// Backend is what a database adapter provides to the shared store.
+// Backend is what a database adapter provides to the shared store. The store
+// never runs CreateNamespace, OpenNamespace or DropNamespace of one id at once.
 type Backend interface {
 	// Name is the backend reported by sys.health: "sqlite" or "postgres".
 	Name() string

@@ -25,7 +25,7 @@ func (s *Store) ListStreams(ctx context.Context, ns string, q ports.StreamListQu
 	args = append(args, q.Limit)
 	rows, err := h.ns.Reader.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, s.fail(ns, err)
+		return nil, s.fail(h.ns, err)
 	}
 	defer rows.Close()
 	out := []ports.StreamInfo{}
@@ -33,12 +33,12 @@ func (s *Store) ListStreams(ctx context.Context, ns string, q ports.StreamListQu
 		var si ports.StreamInfo
 		var t int64
 		if err := rows.Scan(&si.Stream, &si.Version, &t); err != nil {
-			return nil, s.fail(ns, err)
+			return nil, s.fail(h.ns, err)
 		}
 		si.LastActivity = time.UnixMicro(t).UTC()
 		out = append(out, si)
 	}
-	return out, s.fail(ns, rows.Err())
+	return out, s.fail(h.ns, rows.Err())
 }
 
 // Categories aggregates the streams table: one row per stream, so this costs
@@ -52,18 +52,18 @@ func (s *Store) Categories(ctx context.Context, ns string) ([]ports.CategoryInfo
 	rows, err := h.ns.Reader.QueryContext(ctx,
 		"SELECT category, COUNT(*), SUM(message_count) FROM "+h.ns.Streams+" GROUP BY category ORDER BY category")
 	if err != nil {
-		return nil, s.fail(ns, err)
+		return nil, s.fail(h.ns, err)
 	}
 	defer rows.Close()
 	out := []ports.CategoryInfo{}
 	for rows.Next() {
 		var c ports.CategoryInfo
 		if err := rows.Scan(&c.Category, &c.StreamCount, &c.MessageCount); err != nil {
-			return nil, s.fail(ns, err)
+			return nil, s.fail(h.ns, err)
 		}
 		out = append(out, c)
 	}
-	return out, s.fail(ns, rows.Err())
+	return out, s.fail(h.ns, rows.Err())
 }
 
 // Stats sums the streams table.
@@ -79,7 +79,7 @@ func (s *Store) Stats(ctx context.Context, ns string) (ports.NamespaceStats, err
 		"SELECT COUNT(*), COALESCE(SUM(message_count), 0), MAX(last_time) FROM "+h.ns.Streams).
 		Scan(&st.StreamCount, &st.MessageCount, &last)
 	if err != nil {
-		return st, s.fail(ns, err)
+		return st, s.fail(h.ns, err)
 	}
 	if last != nil {
 		t := time.UnixMicro(*last).UTC()

@@ -43,7 +43,7 @@ func (s *Store) Import(ctx context.Context, ns string, batch []stream.Message) e
 		}
 		return upsertStreamsMax(ctx, tx, h.ns, streams)
 	})
-	return s.fail(ns, err)
+	return s.fail(h.ns, err)
 }
 
 // streamPos is one position of one stream.

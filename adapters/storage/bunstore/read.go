@@ -69,7 +69,7 @@ func (s *Store) LastGlobalPosition(ctx context.Context, ns string) (int64, error
 	var last int64
 	err = h.ns.Reader.QueryRowContext(ctx, "SELECT COALESCE(MAX(global_position), 0) FROM "+h.ns.Messages).Scan(&last)
 	if err != nil {
-		return 0, s.fail(ns, err)
+		return 0, s.fail(h.ns, err)
 	}
 	return last, nil
 }
@@ -119,7 +119,7 @@ func (s *Store) Version(ctx context.Context, ns, streamName string) (int64, erro
 		return stream.NoStream, nil
 	}
 	if err != nil {
-		return 0, s.fail(ns, err)
+		return 0, s.fail(h.ns, err)
 	}
 	return v, nil
 }
@@ -127,11 +127,11 @@ func (s *Store) Version(ctx context.Context, ns, streamName string) (int64, erro
 func (s *Store) query(ctx context.Context, h *handle, sizeHint int, query string, args ...any) ([]stream.Message, error) {
 	rows, err := h.ns.Reader.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, s.fail(h.ns.ID, err)
+		return nil, s.fail(h.ns, err)
 	}
 	msgs, err := scanMessages(rows, sizeHint)
 	if err != nil {
-		return nil, s.fail(h.ns.ID, err)
+		return nil, s.fail(h.ns, err)
 	}
 	return msgs, nil
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/eventodb/eventodb/domain/namespace"
+	"github.com/eventodb/eventodb/ports"
 )
 
 // The namespaces table lives in the backend's registry database:
@@ -15,11 +17,13 @@ import (
 
 // Create records the namespace and creates its storage. The record is inserted
 // first so two concurrent creates of one id cannot both build storage. The
-// store's lock is held throughout: a request that finds the new record must
-// not open the storage before it exists, only to have it replaced.
+// id's lock is held throughout: a request that finds the new record waits
+// for the storage instead of opening it before it exists.
 func (s *Store) Create(ctx context.Context, rec namespace.Record) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.lockID(rec.ID)()
+	if s.closing.Load() {
+		return fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
+	}
 	// RETURNING yields a row only when the insert happened, so a taken id is
 	// detected atomically, also against another node.
 	rows, err := s.backend.Registry().QueryContext(ctx,
@@ -35,21 +39,32 @@ func (s *Store) Create(ctx context.Context, rec namespace.Record) error {
 	if !inserted {
 		return namespace.ExistsError(rec.ID)
 	}
+	undo := func() {
+		_, _ = s.backend.Registry().NewRaw("DELETE FROM namespaces WHERE id = ?", rec.ID).Exec(context.WithoutCancel(ctx))
+	}
 	ns, err := s.backend.CreateNamespace(ctx, rec.ID)
 	if err != nil {
-		_, _ = s.backend.Registry().NewRaw("DELETE FROM namespaces WHERE id = ?", rec.ID).Exec(context.WithoutCancel(ctx))
+		undo()
 		return s.wrap(err)
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if old := s.forget(rec.ID); old != nil && old.ns.Close != nil {
 		_ = old.ns.Close()
 	}
-	s.adopt(ns)
+	if _, err := s.adopt(ns); err != nil {
+		if ns.Close != nil {
+			_ = ns.Close()
+		}
+		undo()
+		return err
+	}
 	return nil
 }
 
 // Delete drops namespace id with its messages and returns how many there were.
-// From removing the record to dropping the storage the store's lock is held,
-// so a create of the same id cannot build storage that the drop then removes.
+// The id's lock is held from removing the record to dropping the storage, so
+// neither a create of the same id nor an open can slip in between.
 func (s *Store) Delete(ctx context.Context, id string) (int64, error) {
 	h, err := s.namespace(ctx, id)
 	if err != nil {
@@ -60,18 +75,23 @@ func (s *Store) Delete(ctx context.Context, id string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.lockID(id)()
+	s.mu.RLock()
+	current := s.open[id] == h
+	s.mu.RUnlock()
+	if !current { // deleted (and maybe created again) since we looked it up
+		return 0, namespace.NotFoundError(id)
+	}
 	res, err := s.backend.Registry().NewRaw("DELETE FROM namespaces WHERE id = ?", id).Exec(ctx)
 	if err != nil {
 		return 0, s.wrap(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return 0, namespace.NotFoundError(id) // deleted concurrently
+		return 0, namespace.NotFoundError(id) // deleted by another node
 	}
-	if cur := s.open[id]; cur == h {
-		s.forget(id)
-	}
+	s.mu.Lock()
+	s.forget(id)
+	s.mu.Unlock()
 	if err := s.backend.DropNamespace(ctx, h.ns); err != nil {
 		return 0, s.wrap(err)
 	}

@@ -46,10 +46,22 @@ type Store struct {
 	mu      sync.RWMutex
 	open    map[string]*handle // open namespaces by id
 	opening singleflight.Group // namespaces being opened, by id
+	ids     sync.Map           // namespace id -> *sync.Mutex, see lockID
 	closed  bool
 	closing atomic.Bool // set first in Close, read by writers without the lock
 	writers sync.WaitGroup
 	janitor chan struct{} // closed by Close to stop closing idle namespaces
+	idle    sync.WaitGroup
+}
+
+// lockID serializes what changes one namespace's storage: Create, Delete and
+// opening. It is held across their database work, which the store-wide lock
+// never is, so a slow create or drop stalls only its own namespace.
+func (s *Store) lockID(id string) func() {
+	m, _ := s.ids.LoadOrStore(id, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // handle is an open namespace with its writer goroutine. Every store method
@@ -80,7 +92,11 @@ func New(backend Backend, log *zap.Logger, opts Options) (*Store, error) {
 	}
 	s := &Store{backend: backend, log: log, opts: opts, open: map[string]*handle{}, janitor: make(chan struct{})}
 	if opts.IdleTimeout > 0 {
-		go s.closeIdle(opts.IdleTimeout)
+		s.idle.Add(1)
+		go func() {
+			defer s.idle.Done()
+			s.closeIdle(opts.IdleTimeout)
+		}()
 	}
 	return s, nil
 }
@@ -135,6 +151,13 @@ const openTimeout = 30 * time.Second
 func (s *Store) openNamespace(id string) (*handle, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
 	defer cancel()
+	defer s.lockID(id)()
+	s.mu.RLock()
+	h := s.open[id]
+	s.mu.RUnlock()
+	if h != nil { // Create adopted it while we waited for the id
+		return h, nil
+	}
 	if _, err := s.getRecord(ctx, id); err != nil {
 		return nil, err
 	}
@@ -144,30 +167,19 @@ func (s *Store) openNamespace(id string) (*handle, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	discard := func() {
-		if ns.Close != nil {
-			_ = ns.Close()
-		}
+	h, err = s.adopt(ns)
+	if err != nil && ns.Close != nil {
+		_ = ns.Close()
 	}
-	if h, ok := s.open[id]; ok { // Create adopted it meanwhile
-		discard()
-		return h, nil
-	}
-	if s.closed {
-		discard()
-		return nil, fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
-	}
-	// Create and Delete hold the lock while they change the record and the
-	// storage: seen under the lock, the record says whether ns is current.
-	if _, err := s.getRecord(ctx, id); err != nil {
-		discard()
-		return nil, err
-	}
-	return s.adopt(ns), nil
+	return h, err
 }
 
-// adopt starts the writer of a freshly opened namespace; s.mu must be held.
-func (s *Store) adopt(ns *Namespace) *handle {
+// adopt makes a freshly opened namespace the open one and starts its writer;
+// s.mu must be held. After Close it refuses, so no writer outlives the store.
+func (s *Store) adopt(ns *Namespace) (*handle, error) {
+	if s.closed {
+		return nil, fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
+	}
 	h := &handle{ns: ns, writer: newWriter(s, ns)}
 	h.lastUsed.Store(time.Now().UnixNano())
 	s.open[ns.ID] = h
@@ -177,7 +189,7 @@ func (s *Store) adopt(ns *Namespace) *handle {
 		defer close(h.writer.done)
 		h.writer.run()
 	}()
-	return h
+	return h, nil
 }
 
 // forget stops and closes an open namespace; s.mu must be held.
@@ -207,6 +219,7 @@ func (s *Store) Close() error {
 		handles = append(handles, s.forget(id))
 	}
 	s.mu.Unlock()
+	s.idle.Wait()
 	s.writers.Wait()
 	var errs []error
 	for _, h := range handles {
@@ -238,19 +251,27 @@ func (s *Store) wrap(err error) error {
 	return err
 }
 
-// fail turns a query error on namespace id into the error to return, evicting
-// the namespace when its storage turned out to be gone (deleted by another node).
-func (s *Store) fail(id string, err error) error {
+// fail turns a query error on ns into the error to return. During shutdown it
+// is ErrUnavailable. When ns is no longer the namespace's current storage
+// (deleted, here or by another node) it is NotFound, and storage found
+// missing is forgotten so the next call opens the namespace anew.
+func (s *Store) fail(ns *Namespace, err error) error {
 	if err == nil {
 		return nil
 	}
-	if s.backend.IsMissingNamespace(err) {
-		s.mu.Lock()
-		if h := s.forget(id); h != nil && h.ns.Close != nil {
-			_ = h.ns.Close()
-		}
-		s.mu.Unlock()
-		return namespace.NotFoundError(id)
+	if s.closing.Load() {
+		return fmt.Errorf("%w: the server is shutting down: %w", ports.ErrUnavailable, err)
+	}
+	s.mu.Lock()
+	cur := s.open[ns.ID]
+	current := cur != nil && cur.ns == ns
+	if current && s.backend.IsMissingNamespace(err) {
+		s.forget(ns.ID)
+		current = false
+	}
+	s.mu.Unlock()
+	if !current {
+		return namespace.NotFoundError(ns.ID)
 	}
 	return s.wrap(err)
 }

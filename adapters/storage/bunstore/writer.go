@@ -156,7 +156,7 @@ func (w *writer) commit(batch []*appendReq) {
 			// closed at shutdown): nothing of it was committed.
 			err = w.stoppedError()
 		} else {
-			err = w.store.fail(w.ns.ID, err)
+			err = w.store.fail(w.ns, err)
 		}
 		for _, req := range live {
 			req.done <- appendResult{err: err}

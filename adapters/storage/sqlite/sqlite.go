@@ -94,17 +94,6 @@ type backend struct {
 
 	mu  sync.Mutex
 	dbs map[*bun.DB]bool // every open database, for Health and Close
-
-	files sync.Map // namespace id -> *sync.Mutex serializing its file work
-}
-
-// lockFiles serializes creating, opening (migrations included) and dropping
-// one namespace's files, which the store may start concurrently.
-func (b *backend) lockFiles(id string) func() {
-	m, _ := b.files.LoadOrStore(id, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
 }
 
 var _ bunstore.Backend = (*backend)(nil)
@@ -169,22 +158,18 @@ func (b *backend) closeDB(db *bun.DB) error {
 	return db.Close()
 }
 
+// CreateNamespace, OpenNamespace and DropNamespace of one id never overlap:
+// the store calls them under the id's lock.
 func (b *backend) CreateNamespace(ctx context.Context, id string) (*bunstore.Namespace, error) {
-	defer b.lockFiles(id)()
 	if !b.cfg.InMemory {
 		// A file left by a crash between creating it and registering the namespace
 		// holds no acknowledged data; start clean.
 		removeFiles(b.file(id))
 	}
-	return b.openNamespace(ctx, id)
+	return b.OpenNamespace(ctx, id)
 }
 
 func (b *backend) OpenNamespace(ctx context.Context, id string) (*bunstore.Namespace, error) {
-	defer b.lockFiles(id)()
-	return b.openNamespace(ctx, id)
-}
-
-func (b *backend) openNamespace(ctx context.Context, id string) (*bunstore.Namespace, error) {
 	writer, err := b.open(b.file(id), "ns-"+id, 1)
 	if err != nil {
 		return nil, err
@@ -209,7 +194,6 @@ func (b *backend) openNamespace(ctx context.Context, id string) (*bunstore.Names
 }
 
 func (b *backend) DropNamespace(_ context.Context, ns *bunstore.Namespace) error {
-	defer b.lockFiles(ns.ID)()
 	err := ns.Close()
 	if !b.cfg.InMemory {
 		removeFiles(b.file(ns.ID))

@@ -2,11 +2,13 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
@@ -96,5 +98,22 @@ func TestIdleNamespacesCloseAndReopen(t *testing.T) {
 	msgs, err := s.ReadStream(ctx, "quiet", ports.StreamQuery{Stream: "q-1", Limit: 10})
 	if err != nil || len(msgs) != 2 || msgs[1].Position != 1 {
 		t.Fatalf("after reopening: %d messages, %v; want positions 0 and 1", len(msgs), err)
+	}
+}
+
+// A closed store refuses to create namespaces: a writer started after Close
+// would never be stopped, and Close would wait for it forever.
+func TestCreateAfterClose(t *testing.T) {
+	t.Parallel()
+	s, err := sqlite.Open(sqlite.Config{DataDir: t.TempDir()}, zap.NewNop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Create(context.Background(), namespace.Record{ID: "late", TokenHash: "x", CreatedAt: time.Now()})
+	if !errors.Is(err, ports.ErrUnavailable) {
+		t.Fatalf("Create after Close = %v, want ErrUnavailable", err)
 	}
 }

@@ -159,3 +159,46 @@ func testWritesRacingCreate(t *testing.T, e *env) {
 		}
 	}
 }
+
+// testDeleteRaces runs two deletes of one namespace against a create of it
+// again: whatever wins, the registry and the storage must agree — a
+// namespace either exists and keeps what is written, or refuses writes.
+func testDeleteRaces(t *testing.T, e *env) {
+	ctx := context.Background()
+	for range 30 {
+		id := "d" + randomHex(8)
+		if err := e.store.Create(ctx, namespace.Record{ID: id, TokenHash: "x", CreatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		for range 2 {
+			go func() {
+				defer func() { done <- struct{}{} }()
+				_, _ = e.store.Delete(ctx, id)
+			}()
+		}
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 100 {
+				if e.store.Create(ctx, namespace.Record{ID: id, TokenHash: "x", CreatedAt: time.Now()}) == nil {
+					return
+				}
+			}
+		}()
+		for range 3 {
+			<-done
+		}
+		_, getErr := e.store.Get(ctx, id)
+		_, appendErr := e.store.Append(ctx, id, stream.Append{Stream: "race-1", Messages: []stream.Proposed{msg("W", map[string]int{})}})
+		switch {
+		case getErr == nil && appendErr != nil:
+			t.Fatalf("namespace %s exists but refuses a write: %v", id, appendErr)
+		case getErr != nil && appendErr == nil:
+			t.Fatalf("namespace %s is not registered (%v) yet accepted a write", id, getErr)
+		case getErr == nil:
+			if n := len(readAll(t, e.store, id, "race-1")); n != 1 {
+				t.Fatalf("namespace %s holds %d messages after one acknowledged write", id, n)
+			}
+		}
+	}
+}

@@ -40,6 +40,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("tailing reader never skips", func(t *testing.T) { t.Parallel(); testTailNeverSkips(t, env, nil) })
 	t.Run("namespaces", func(t *testing.T) { t.Parallel(); testNamespaces(t, env) })
 	t.Run("writes racing namespace creation", func(t *testing.T) { t.Parallel(); testWritesRacingCreate(t, env) })
+	t.Run("deletes racing a re-create", func(t *testing.T) { t.Parallel(); testDeleteRaces(t, env) })
 	t.Run("longest namespace id", func(t *testing.T) { t.Parallel(); testLongNamespaceID(t, env) })
 	t.Run("namespaces are isolated", func(t *testing.T) { t.Parallel(); testIsolation(t, env) })
 	t.Run("catalog", func(t *testing.T) { t.Parallel(); testCatalog(t, env) })
