@@ -192,7 +192,8 @@ func (s *Store) adopt(ns *Namespace) (*handle, error) {
 	return h, nil
 }
 
-// forget stops and closes an open namespace; s.mu must be held.
+// forget removes an open namespace and stops its writer; s.mu must be held.
+// Closing its storage is left to the caller, once nothing uses it.
 func (s *Store) forget(id string) *handle {
 	h, ok := s.open[id]
 	if !ok {
