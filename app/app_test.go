@@ -2,47 +2,26 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
-	"go.uber.org/fx"
 	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest"
 
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/app"
+	"github.com/eventodb/eventodb/app/apptest"
 	"github.com/eventodb/eventodb/app/config"
 )
 
-// startServer runs the whole application on a free port and returns its base URL.
+// startServer runs the whole application on a free port and returns its base
+// URL, what it printed and a function that stops it.
 func startServer(t testing.TB, cfg config.Config) (string, *bytes.Buffer, func()) {
 	t.Helper()
-	cfg.Host, cfg.Port = "127.0.0.1", 0
-	var srv *server.Server
-	var banner bytes.Buffer
-	a, err := app.New(cfg, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)), app.Options{Stdout: &banner, Extra: []fx.Option{fx.Populate(&srv)}})
-	if err != nil {
-		t.Fatalf("new app: %v", err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	var once sync.Once
-	stop := func() {
-		once.Do(func() {
-			if err := a.Stop(context.Background()); err != nil {
-				t.Errorf("stop: %v", err)
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return "http://" + srv.Addr(), &banner, stop
+	srv := apptest.Start(t, cfg)
+	return srv.URL, srv.Stdout, srv.Stop
 }
 
 func call(t *testing.T, base, token string, body string) (int, string, http.Header) {

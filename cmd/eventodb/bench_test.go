@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -10,12 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"go.uber.org/fx"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest"
-
-	"github.com/eventodb/eventodb/adapters/http/server"
-	"github.com/eventodb/eventodb/app"
+	"github.com/eventodb/eventodb/app/apptest"
 	"github.com/eventodb/eventodb/app/config"
 )
 
@@ -25,18 +19,7 @@ func startBenchServer(t *testing.T, rateLimit int) string {
 	t.Helper()
 	cfg := config.Default()
 	cfg.TestMode, cfg.RateLimit = true, rateLimit
-	cfg.Host, cfg.Port = "127.0.0.1", 0
-	var srv *server.Server
-	a, err := app.New(cfg, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)),
-		app.Options{Stdout: io.Discard, Extra: []fx.Option{fx.Populate(&srv)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = a.Stop(context.Background()) })
-	return "http://" + srv.Addr()
+	return apptest.Start(t, cfg).URL
 }
 
 func TestBenchUsageErrors(t *testing.T) {

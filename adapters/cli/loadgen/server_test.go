@@ -1,22 +1,15 @@
 package loadgen_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
-	"go.uber.org/fx"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest"
-
-	"github.com/eventodb/eventodb/adapters/http/server"
-	"github.com/eventodb/eventodb/app"
+	"github.com/eventodb/eventodb/app/apptest"
 	"github.com/eventodb/eventodb/app/config"
 )
 
@@ -25,27 +18,8 @@ import (
 func startServer(t *testing.T, rateLimit int) string {
 	t.Helper()
 	cfg := config.Default()
-	cfg.TestMode = true
-	cfg.RateLimit = rateLimit
-	cfg.Host, cfg.Port = "127.0.0.1", 0
-	var srv *server.Server
-	a, err := app.New(cfg, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)),
-		app.Options{Stdout: io.Discard, Extra: []fx.Option{fx.Populate(&srv)}})
-	if err != nil {
-		t.Fatalf("new app: %v", err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	var once sync.Once
-	t.Cleanup(func() {
-		once.Do(func() {
-			if err := a.Stop(context.Background()); err != nil {
-				t.Errorf("stop: %v", err)
-			}
-		})
-	})
-	return "http://" + srv.Addr()
+	cfg.TestMode, cfg.RateLimit = true, rateLimit
+	return apptest.Start(t, cfg).URL
 }
 
 // rpc calls method on the server at base (default namespace) and decodes
