@@ -31,14 +31,15 @@ type Server struct {
 func (s *Server) Stop() { s.stop() }
 
 // Start runs cfg's server on 127.0.0.1 and a free port. Warnings and errors
-// go to the test log.
-func Start(t testing.TB, cfg config.Config) *Server {
+// go to the test log. extra options may, for instance, fx.Populate pieces
+// of the running application.
+func Start(t testing.TB, cfg config.Config, extra ...fx.Option) *Server {
 	t.Helper()
 	cfg.Host, cfg.Port = "127.0.0.1", 0
 	var srv *server.Server
 	var banner bytes.Buffer
 	a, err := app.New(cfg, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)),
-		app.Options{Stdout: &banner, Extra: []fx.Option{fx.Populate(&srv)}})
+		app.Options{Stdout: &banner, Extra: append([]fx.Option{fx.Populate(&srv)}, extra...)})
 	if err != nil {
 		t.Fatalf("new app: %v", err)
 	}

@@ -14,14 +14,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.uber.org/fx"
 	"go.uber.org/zap"
 
 	"github.com/eventodb/eventodb/adapters/http/importer"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
-	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/app/apptest"
+	"github.com/eventodb/eventodb/app/config"
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
@@ -205,64 +205,21 @@ func checkExportFile(t *testing.T, file string, n int) {
 	}
 }
 
-// testServer serves /rpc and /import over an in-memory store.
+// testServer runs the whole server in test mode (in memory) with a "tenant"
+// namespace, and returns its URL, the tenant's token and its store.
 func testServer(t *testing.T) (url, token string, store *bunstore.Store) {
 	t.Helper()
-	ctx := context.Background()
-	store, err := sqlite.Open(sqlite.Config{InMemory: true}, zap.NewNop())
+	cfg := config.Default()
+	cfg.TestMode, cfg.RateLimit = true, 0
+	var namespaces *service.Namespaces
+	srv := apptest.Start(t, cfg, fx.Populate(&store, &namespaces))
+	tenant, err := namespaces.Create(context.Background(), "tenant", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = store.Close() })
-	limits := service.DefaultLimits()
-	namespaces := service.NewNamespaces(store, store, system.Clock{})
-	auth := service.NewAuth(store, namespaces, false)
-	if _, err := namespaces.EnsureDefault(ctx, ""); err != nil {
-		t.Fatal(err)
-	}
-	tenant, err := namespaces.Create(ctx, "tenant", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := rpc.DefaultConfig()
-	methods, err := rpc.Methods(rpc.Deps{
-		Streams: service.NewStreams(store, system.UUIDs{}, nil, limits), Categories: service.NewCategories(store, limits),
-		Namespaces: namespaces, Tokens: auth, Health: store, Version: cfg.Version,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	handler, err := rpc.NewHandler(cfg, methods)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mw, err := rpc.NewAuthMiddleware(auth, nil, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loader, err := importer.NewLoader(store, system.UUIDs{}, nil, importer.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ih, err := importer.New(loader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvCfg := server.DefaultConfig()
-	srvCfg.Host, srvCfg.Port = "127.0.0.1", 0
-	srv, err := server.New(srvCfg, []server.Route{rpc.RPCRoute(handler, mw), importer.Route(ih, mw)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	return "http://" + srv.Addr(), tenant.Token, store
+	return srv.URL, tenant.Token, store
 }
 
-// The same round trip through two servers: the export reads category by
-// category over RPC and merges them into global order.
 func TestExportImportRoundTripThroughServers(t *testing.T) {
 	t.Parallel()
 	fromURL, fromToken, src := testServer(t)
