@@ -194,7 +194,7 @@ export class EventoDBClient {
 
   // --- transport -----------------------------------------------------------
 
-  /** POSTs body (a string is sent as is, anything else as JSON) to /rpc. */
+  /** POSTs body (a string or bytes are sent as they are, anything else as JSON) to /rpc. */
   async raw(body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
     const h: Record<string, string> = { "Content-Type": "application/json", ...headers };
     if (this.token !== undefined && !("Authorization" in headers)) {
@@ -203,7 +203,7 @@ export class EventoDBClient {
     const res = await fetch(`${this.baseUrl}/rpc`, {
       method: "POST",
       headers: h,
-      body: typeof body === "string" ? body : JSON.stringify(body),
+      body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
     });
     return toRaw(res);
   }

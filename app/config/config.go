@@ -74,7 +74,7 @@ type Config struct {
 	// messages. Default 1000.
 	MaxWriteBatch int `koanf:"max_write_batch"`
 	// RateLimit is the most requests per second per token; 0 = no limit.
-	// Default 1000.
+	// Default 0: off, in every mode, unless the operator sets it.
 	RateLimit int `koanf:"rate_limit"`
 	// MaxSSEPerToken is the most concurrent subscriptions per token;
 	// 0 = no limit. Default 100.
@@ -101,7 +101,6 @@ func Default() Config {
 		MaxMessageBytes:   1 << 20,
 		MaxBatchSize:      10000,
 		MaxWriteBatch:     1000,
-		RateLimit:         1000,
 		MaxSSEPerToken:    100,
 	}
 }

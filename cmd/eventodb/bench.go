@@ -46,11 +46,11 @@ comparisons in CI.
 The exit status does not depend on timings: 0, or 1 when the server cannot
 be reached, refuses the token, or answered no request successfully.
 
-The server's rate limit (1000 requests/s per token by default) caps the
-throughput; answers with 429 RATE_LIMITED are counted and explained. To
-measure the server itself, run it with EVENTODB_RATE_LIMIT=0.`
+A server whose operator set a per-token rate limit (rate_limit, off by
+default) caps the throughput; answers with 429 RATE_LIMITED are counted and
+explained.`
 
-const benchExample = `  EVENTODB_RATE_LIMIT=0 eventodb serve --test-mode &
+const benchExample = `  eventodb serve --test-mode &
   eventodb bench
   eventodb bench --url http://localhost:8080 --token ns_… --scenario write --concurrency 50 --duration 30s --requests 100000
   eventodb bench --token ns_… --scenario category --batch 1000 --json > bench.json`

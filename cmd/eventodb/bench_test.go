@@ -154,7 +154,7 @@ func TestBenchHelp(t *testing.T) {
 	code, stdout, _ := run(t, "bench", "--help")
 	for _, want := range []string{"loopback", "--scenario scenario", `(default "all")`, "--concurrency workers", "(default 10)",
 		"--duration time", "(default 10s)", "--requests requests", "(default 2000)", "--batch messages", "(default 100)", "--json",
-		"EVENTODB_RATE_LIMIT=0"} {
+		"RATE_LIMITED"} {
 		if code != exitOK || !strings.Contains(stdout, want) {
 			t.Errorf("bench --help (exit %d) lacks %q", code, want)
 		}

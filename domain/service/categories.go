@@ -35,9 +35,6 @@ func (c *Categories) Get(ctx context.Context, ns string, r CategoryRead, page fu
 	if err := stream.ValidateName("categoryName", r.Category); err != nil {
 		return err
 	}
-	if r.GlobalPosition < 0 {
-		return stream.Invalidf("position", "must not be negative, got %d", r.GlobalPosition)
-	}
 	if r.Group != nil {
 		if err := r.Group.Validate(); err != nil {
 			return err
@@ -49,7 +46,7 @@ func (c *Categories) Get(ctx context.Context, ns string, r CategoryRead, page fu
 	}
 	q := ports.CategoryQuery{
 		Category:       r.Category,
-		GlobalPosition: r.GlobalPosition,
+		GlobalPosition: max(r.GlobalPosition, 0), // negative: from the start
 		Correlation:    r.Correlation,
 		Group:          r.Group,
 	}

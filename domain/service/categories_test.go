@@ -95,6 +95,27 @@ func TestCategoriesGetConsumerGroup(t *testing.T) {
 	}
 }
 
+func TestCategoriesGetMessageDBEdges(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := &fakeStore{msgs: streamMessages("cat-1", 5, 1)}
+	svc := service.NewCategories(store, service.DefaultLimits())
+	var got []stream.Message
+	if err := svc.Get(ctx, "tenant", service.CategoryRead{Category: "cat", GlobalPosition: -1}, collect(&got)); err != nil {
+		t.Fatalf("negative position: %v", err)
+	}
+	if len(got) != 5 || len(store.categoryQs) != 1 || store.categoryQs[0].GlobalPosition != 0 {
+		t.Errorf("negative position read %d messages with queries %+v, want 5 from the start", len(got), store.categoryQs)
+	}
+	got = nil
+	if err := svc.Get(ctx, "tenant", service.CategoryRead{Category: "cat", BatchSize: ptr[int64](0)}, collect(&got)); err != nil {
+		t.Fatalf("batch size 0: %v", err)
+	}
+	if len(got) != 0 || len(store.categoryQs) != 1 {
+		t.Errorf("batch size 0 read %d messages and queried the store %d times, want nothing", len(got), len(store.categoryQs)-1)
+	}
+}
+
 func TestCategoriesGetRejects(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -104,11 +125,9 @@ func TestCategoriesGetRejects(t *testing.T) {
 	}{
 		{"empty category", service.CategoryRead{}, "categoryName"},
 		{"invalid UTF-8", service.CategoryRead{Category: "\xff"}, "categoryName"},
-		{"negative position", service.CategoryRead{Category: "cat", GlobalPosition: -1}, "position"},
 		{"group size 0", service.CategoryRead{Category: "cat", Group: &partition.Group{Member: 0, Size: 0}}, "consumerGroup.size"},
 		{"member >= size", service.CategoryRead{Category: "cat", Group: &partition.Group{Member: 2, Size: 2}}, "consumerGroup.member"},
 		{"negative member", service.CategoryRead{Category: "cat", Group: &partition.Group{Member: -1, Size: 2}}, "consumerGroup.member"},
-		{"batch size 0", service.CategoryRead{Category: "cat", BatchSize: ptr[int64](0)}, "batchSize"},
 		{"batch size 10001", service.CategoryRead{Category: "cat", BatchSize: ptr[int64](10001)}, "batchSize"},
 	}
 	for _, tt := range tests {

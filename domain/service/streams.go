@@ -91,17 +91,12 @@ func (s *Streams) Get(ctx context.Context, ns string, r StreamRead, page func([]
 	if err := stream.ValidateName("streamName", r.Stream); err != nil {
 		return err
 	}
-	if r.Position < 0 {
-		return stream.Invalidf("position", "must not be negative, got %d", r.Position)
-	}
-	if r.GlobalPosition < 0 {
-		return stream.Invalidf("globalPosition", "must not be negative, got %d", r.GlobalPosition)
-	}
 	limit, err := stream.BatchSize(r.BatchSize, s.limits.MaxBatchSize)
 	if err != nil {
 		return err
 	}
-	q := ports.StreamQuery{Stream: r.Stream, Position: r.Position, GlobalPosition: r.GlobalPosition}
+	// Negative positions read from the start, as Message DB's position >= p.
+	q := ports.StreamQuery{Stream: r.Stream, Position: max(r.Position, 0), GlobalPosition: max(r.GlobalPosition, 0)}
 	return readPages(limit, func(n int) (int, error) {
 		q.Limit = n
 		msgs, err := s.store.ReadStream(ctx, ns, q)
@@ -133,8 +128,11 @@ func (s *Streams) Version(ctx context.Context, ns, streamName string) (int64, er
 
 // readPages runs fetch until limit messages were read, or, for an unlimited
 // limit, until a page comes back short. fetch reads at most n messages and
-// returns how many it read.
+// returns how many it read. A limit of 0 reads nothing.
 func readPages(limit int, fetch func(n int) (int, error)) error {
+	if limit == 0 {
+		return nil
+	}
 	if limit != stream.Unlimited {
 		_, err := fetch(limit)
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
+	"github.com/eventodb/eventodb/ports"
 )
 
 // collect returns a page callback that appends every message to *got.
@@ -153,9 +154,6 @@ func TestStreamsGetRejects(t *testing.T) {
 		field string
 	}{
 		{"empty name", service.StreamRead{}, "streamName"},
-		{"negative position", service.StreamRead{Stream: "a-1", Position: -1}, "position"},
-		{"negative global position", service.StreamRead{Stream: "a-1", GlobalPosition: -1}, "globalPosition"},
-		{"batch size 0", service.StreamRead{Stream: "a-1", BatchSize: ptr[int64](0)}, "batchSize"},
 		{"batch size -2", service.StreamRead{Stream: "a-1", BatchSize: ptr[int64](-2)}, "batchSize"},
 		{"batch size 10001", service.StreamRead{Stream: "a-1", BatchSize: ptr[int64](10001)}, "batchSize"},
 	}
@@ -171,6 +169,43 @@ func TestStreamsGetRejects(t *testing.T) {
 			}
 			if len(store.streamQs) != 0 {
 				t.Error("store read for an invalid request")
+			}
+		})
+	}
+}
+
+// Message DB semantics that existing clients rely on: a negative position
+// reads from the start, a batch size of 0 reads nothing (and no store query).
+func TestStreamsGetMessageDBEdges(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		r         service.StreamRead
+		wantCount int
+		wantQuery *ports.StreamQuery
+	}{
+		{"negative position", service.StreamRead{Stream: "a-1", Position: -1}, 10, &ports.StreamQuery{Stream: "a-1", Limit: 1000}},
+		{"very negative position", service.StreamRead{Stream: "a-1", Position: -1 << 40}, 10, &ports.StreamQuery{Stream: "a-1", Limit: 1000}},
+		{"negative global position", service.StreamRead{Stream: "a-1", GlobalPosition: -5}, 10, &ports.StreamQuery{Stream: "a-1", Limit: 1000}},
+		{"batch size 0", service.StreamRead{Stream: "a-1", BatchSize: ptr[int64](0)}, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			store := &fakeStore{msgs: streamMessages("a-1", 10, 1)}
+			svc := service.NewStreams(store, &fakeIDs{}, nil, service.DefaultLimits())
+			var got []stream.Message
+			if err := svc.Get(context.Background(), "tenant", tt.r, collect(&got)); err != nil {
+				t.Fatalf("Get = %v, want no error", err)
+			}
+			if len(got) != tt.wantCount {
+				t.Errorf("got %d messages, want %d", len(got), tt.wantCount)
+			}
+			switch {
+			case tt.wantQuery == nil && len(store.streamQs) != 0:
+				t.Errorf("store queried %+v, want no query", store.streamQs)
+			case tt.wantQuery != nil && (len(store.streamQs) != 1 || store.streamQs[0] != *tt.wantQuery):
+				t.Errorf("store queries %+v, want [%+v]", store.streamQs, *tt.wantQuery)
 			}
 		})
 	}

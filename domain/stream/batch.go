@@ -7,7 +7,9 @@ const DefaultBatchSize = 1000
 const Unlimited = -1
 
 // BatchSize validates a requested batch size against the configured maximum.
-// It returns the limit to read with, or Unlimited.
+// It returns the limit to read with, Unlimited, or 0: a batch size of 0 reads
+// nothing and is not an error, as Message DB's LIMIT 0 (existing clients send
+// it and expect an empty array).
 func BatchSize(requested *int64, maxBatch int) (int, error) {
 	if requested == nil {
 		return min(DefaultBatchSize, maxBatch), nil
@@ -17,9 +19,9 @@ func BatchSize(requested *int64, maxBatch int) (int, error) {
 	case n == Unlimited:
 		return Unlimited, nil
 	case n == 0:
-		return 0, Invalid("batchSize", "must not be 0: use a positive size or -1 for unlimited")
+		return 0, nil
 	case n < Unlimited:
-		return 0, Invalidf("batchSize", "must not be negative (%d): use a positive size or -1 for unlimited", n)
+		return 0, Invalidf("batchSize", "must be -1 (unlimited), 0 or a positive size, got %d", n)
 	case n > int64(maxBatch):
 		return 0, Invalidf("batchSize", "%d is above the maximum of %d", n, maxBatch)
 	}

@@ -24,9 +24,9 @@ func TestBatchSize(t *testing.T) {
 		{"unlimited", ptr[int64](-1), 10000, stream.Unlimited, ""},
 		{"one", ptr[int64](1), 10000, 1, ""},
 		{"at the maximum", ptr[int64](10000), 10000, 10000, ""},
-		{"zero", ptr[int64](0), 10000, 0, "must not be 0"},
-		{"minus two", ptr[int64](-2), 10000, 0, "negative"},
-		{"very negative", ptr[int64](-1 << 40), 10000, 0, "negative"},
+		{"zero reads nothing", ptr[int64](0), 10000, 0, ""},
+		{"minus two", ptr[int64](-2), 10000, 0, "got -2"},
+		{"very negative", ptr[int64](-1 << 40), 10000, 0, "must be -1"},
 		{"above the maximum", ptr[int64](10001), 10000, 0, "above the maximum"},
 		{"far above the maximum", ptr[int64](1 << 40), 10000, 0, "above the maximum"},
 	}

@@ -5,8 +5,8 @@
 //
 // Environment:
 //   EVENTODB_URL     server to measure; unset: build ./cmd/eventodb and run it --test-mode on a free port
-//                    with the per-token rate limit off and warn-level logs (EVENTODB_RATE_LIMIT and
-//                    EVENTODB_LOG_LEVEL override; other EVENTODB_* settings are inherited)
+//                    with warn-level logs (EVENTODB_LOG_LEVEL overrides; other EVENTODB_* settings
+//                    are inherited)
 //   EVENTODB_TOKEN   admin token when the server is not in test mode
 //   BENCH_OPS        operations per row (default 2000)
 //   BENCH_SECONDS    time budget per row (default 10)
@@ -88,7 +88,7 @@ function summarize(name: string, latencies: number[], elapsedMs: number, extra: 
 /** 429 RATE_LIMITED answers seen (and retried) during the current row. */
 let rateLimited = 0;
 
-/** Retries op while the server answers RATE_LIMITED (1000 requests/s per token by default). */
+/** Retries op while the server answers RATE_LIMITED (only when its operator set rate_limit). */
 async function retrying<T>(op: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
@@ -252,7 +252,7 @@ export async function runBenchmarks(): Promise<Row[]> {
         row.note = [
           row.note,
           `${rateLimited} RATE_LIMITED answers retried (latencies include the retries); ` +
-            "the server limits requests per token (EVENTODB_RATE_LIMIT, default 1000/s; 0 = off)",
+            "the server limits requests per token (rate_limit / EVENTODB_RATE_LIMIT; off by default)",
         ]
           .filter(Boolean)
           .join("; ");

@@ -47,11 +47,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const args = [bin, "serve", ...(options.args ?? ["--test-mode"]), "--port", String(port)];
   const log = join(dir, "server.err.log");
   // output goes to files: an unread pipe would block a chatty server
-  // The benchmark measures the server, not the per-token rate limit, nor the cost of
-  // logging every request: both can be turned back on through the environment.
+  // The benchmark measures the server, not the cost of logging every request:
+  // EVENTODB_LOG_LEVEL turns request logs back on.
   const env = {
     ...process.env,
-    EVENTODB_RATE_LIMIT: process.env.EVENTODB_RATE_LIMIT ?? "0",
     EVENTODB_LOG_LEVEL: process.env.EVENTODB_LOG_LEVEL ?? "warn",
   };
   const proc = Bun.spawn(args, { cwd: dir, env, stdout: Bun.file(join(dir, "server.out.log")), stderr: Bun.file(log) });

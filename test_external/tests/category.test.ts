@@ -285,7 +285,6 @@ describe("category.get bad input", () => {
     ["options not an object", ["category.get", "acct", "x"]],
     ["position not a number", ["category.get", "acct", { position: "1" }]],
     ["globalPosition not a number", ["category.get", "acct", { globalPosition: true }]],
-    ["batchSize 0", ["category.get", "acct", { batchSize: 0 }]],
     ["batchSize -2", ["category.get", "acct", { batchSize: -2 }]],
     ["batchSize 10001", ["category.get", "acct", { batchSize: 10001 }]],
     ["batchSize not a number", ["category.get", "acct", { batchSize: "100" }]],

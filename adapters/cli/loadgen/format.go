@@ -65,7 +65,7 @@ func (r *Report) RateLimitNote() string {
 		return ""
 	}
 	return fmt.Sprintf("note: the server refused %d requests with 429 RATE_LIMITED: its per-token rate limit "+
-		"(1000 requests/s by default) capped this run; restart the server with EVENTODB_RATE_LIMIT=0 to measure the server itself", n)
+		"(rate_limit, set by its operator) capped this run; restart the server without it (EVENTODB_RATE_LIMIT=0) to measure the server itself", n)
 }
 
 // WriteJSON writes the report as one JSON object (durations in

