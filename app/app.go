@@ -93,7 +93,10 @@ func Run(cfg config.Config) error {
 	defer func() { _ = log.Sync() }()
 	backend := cfg.Backend()
 	if cfg.TestMode {
-		backend = "memory"
+		backend = config.BackendSQLite // New ignores the URL in test mode
+	}
+	if cfg.InMemory() {
+		backend += " (in memory: data is lost on exit)"
 	}
 	log.Info("starting eventodb", zap.String("version", version.Current()), zap.String("backend", backend))
 	app, err := New(cfg, log, Options{})

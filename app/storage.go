@@ -15,11 +15,11 @@ import (
 // share a database and tell each other with LISTEN/NOTIFY.
 
 // sqliteStorage wires the embedded SQLite adapter: files under DataDir, or
-// memory in test mode.
+// memory in test mode and for sqlite://:memory:.
 func sqliteStorage(cfg config.Config) fx.Option {
 	path, _ := cfg.SQLitePath() // Validate has checked the URL
 	return fx.Options(
-		fx.Supply(sqlite.Config{DataDir: cfg.DataDir, RegistryPath: path, InMemory: cfg.TestMode}),
+		fx.Supply(sqlite.Config{DataDir: cfg.DataDir, RegistryPath: path, InMemory: cfg.InMemory()}),
 		sqlite.Module,
 		local.Module,
 	)

@@ -34,6 +34,20 @@ func (c Config) Backend() string {
 	return backend
 }
 
+// sqliteMemory is the SQLite file name that asks for in-memory databases, as
+// in sqlite://:memory: (the existing server's test harnesses pass it).
+const sqliteMemory = ":memory:"
+
+// InMemory reports whether the data lives in memory only: test mode, or a
+// sqlite://:memory: database URL.
+func (c Config) InMemory() bool {
+	if c.TestMode {
+		return true
+	}
+	path, err := c.SQLitePath()
+	return err == nil && filepath.Base(path) == sqliteMemory
+}
+
 // SQLitePath is the SQLite registry file DBURL names, joined to DataDir unless
 // it is absolute. It is an error when DBURL selects another backend.
 func (c Config) SQLitePath() (string, error) {

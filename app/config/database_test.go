@@ -59,3 +59,32 @@ func TestAddrAndLimits(t *testing.T) {
 		t.Errorf("Limits() = %+v", l)
 	}
 }
+
+func TestInMemory(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		dbURL    string
+		testMode bool
+		want     bool
+	}{
+		{dbURL: "", want: false},
+		{dbURL: "sqlite://metadata.db", want: false},
+		{dbURL: "sqlite://:memory:", want: true},
+		{dbURL: "sqlite::memory:", want: true},
+		{dbURL: "", testMode: true, want: true},
+		{dbURL: "postgres://root@localhost/eventodb", testMode: true, want: true},
+		{dbURL: "postgres://root@localhost/eventodb", want: false},
+	}
+	for _, tt := range tests {
+		c := config.Default()
+		c.DBURL, c.TestMode = tt.dbURL, tt.testMode
+		if got := c.InMemory(); got != tt.want {
+			t.Errorf("InMemory() with db_url %q, test mode %v = %v, want %v", tt.dbURL, tt.testMode, got, tt.want)
+		}
+	}
+	c := config.Default()
+	c.DBURL, c.DataDir = "sqlite://:memory:", ""
+	if err := c.Validate(); err != nil {
+		t.Errorf("sqlite://:memory: without a data dir: %v, want valid", err)
+	}
+}

@@ -37,7 +37,7 @@ func (c Config) Validate() error {
 	v.check(c.Port >= 0 && c.Port <= 65535, "port", "must be between 0 and 65535, got %d", c.Port)
 	if backend, err := backendOf(c.DBURL); err != nil {
 		v.add("db_url", err.Error())
-	} else if backend == BackendSQLite && !c.TestMode {
+	} else if backend == BackendSQLite && !c.InMemory() {
 		v.check(c.DataDir != "", "data_dir", "must not be empty with the SQLite backend")
 	}
 	v.check(c.DBPoolSize >= 1, "db_pool_size", "must be at least 1, got %d", c.DBPoolSize)

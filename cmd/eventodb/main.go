@@ -1,6 +1,7 @@
 // Command eventodb is the EventoDB server and its tools.
 //
-//	eventodb serve [flags]    run the server (see eventodb serve --help)
+//	eventodb serve [flags]    run the server (see eventodb serve --help);
+//	                          "eventodb --port 6789 ..." (flags first) is serve too
 //	eventodb export [flags]   write a namespace as NDJSON
 //	eventodb import [flags]   read an NDJSON export back, keeping positions
 //	eventodb bench [flags]    drive a running server with the guide's benchmark rows
@@ -31,7 +32,7 @@ func main() {
 // execute runs the command line args and returns the exit code.
 func execute(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd()
-	root.SetArgs(args)
+	root.SetArgs(compatArgs(root, args))
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.Execute()
