@@ -40,3 +40,15 @@ type Exporter interface {
 	// export and is returned.
 	Export(ctx context.Context, ns string, q ExportQuery, page func([]stream.Message) error) error
 }
+
+// Clearer empties a namespace before a backup is restored into it (import
+// --force): every message and stream goes, the namespace and its tokens stay.
+// It is an optional capability of an Importer.
+type Clearer interface {
+	// Clear deletes every message and stream of ns in one transaction that
+	// never interleaves with an append, and returns how many messages it
+	// deleted. Global positions start again at 1 afterwards, as in a new
+	// namespace. It returns an error wrapping namespace.ErrNotFound when the
+	// namespace does not exist.
+	Clear(ctx context.Context, ns string) (int64, error)
+}

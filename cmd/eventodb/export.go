@@ -30,12 +30,14 @@ the database is opened directly (--db-url, --data-dir, --namespace).
 
 --since and --until take an RFC 3339 time or a date (YYYY-MM-DD, UTC); --since
 is inclusive, --until exclusive, and a date for --until includes that day.
-Progress is shown on stderr when it is a terminal.`
+Progress is shown on stderr when it is a terminal. --gzip compresses the
+output (eventodb import recognises it).`
 
 const exportExample = `  eventodb export --url http://localhost:8080 --token ns_… > backup.ndjson
   eventodb export --data-dir ./data --namespace shop --categories order,payment --output orders.ndjson
   eventodb export --db-url postgres://eventodb@localhost/eventodb --namespace shop --since 2026-01-01 --until 2026-01-31
-  eventodb export --url http://localhost:8080 --token ns_… --from-gpos 150000 --output tail.ndjson`
+  eventodb export --url http://localhost:8080 --token ns_… --from-gpos 150000 --output tail.ndjson
+  eventodb export --url http://localhost:8080 --token ns_… --gzip --output backup.ndjson.gz`
 
 type exportFlags struct {
 	endpoint
@@ -43,6 +45,7 @@ type exportFlags struct {
 	categories   []string
 	since, until string
 	fromGPos     int64
+	gzip         bool
 }
 
 func newExportCmd() *cobra.Command {
@@ -72,6 +75,7 @@ func newExportCmd() *cobra.Command {
 	fs.StringVar(&f.since, "since", "", "export messages written at or after this `time` (RFC 3339 or YYYY-MM-DD)")
 	fs.StringVar(&f.until, "until", "", "export messages written before this `time` (RFC 3339, or YYYY-MM-DD for the whole day)")
 	fs.Int64Var(&f.fromGPos, "from-gpos", 0, "export from this global `position` on (inclusive)")
+	fs.BoolVar(&f.gzip, "gzip", false, "compress the output with gzip")
 	return cmd
 }
 
@@ -125,6 +129,15 @@ func (f *exportFlags) run(cmd *cobra.Command, q ports.ExportQuery) (err error) {
 			}
 		}()
 		out = file
+	}
+	if f.gzip {
+		zw := transfer.Compress(out)
+		defer func() {
+			if cerr := zw.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		out = zw
 	}
 	meter := transfer.NewMeter(cmd.ErrOrStderr(), "exported", transfer.IsTerminal(cmd.ErrOrStderr()))
 	n, err := transfer.Export(ctx, src, q, out, func(p importer.Progress) { meter.Update(p.Imported, p.GPos) })

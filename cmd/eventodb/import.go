@@ -13,6 +13,7 @@ import (
 	"github.com/eventodb/eventodb/adapters/cli/transfer"
 	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/domain/namespace"
 )
 
 const importLong = `Read NDJSON written by eventodb export and store every message with its id,
@@ -25,15 +26,23 @@ namespace. Without --url the database is opened directly (--db-url, --data-dir,
 Records are imported 1000 per transaction. A record whose global position,
 stream position or id is already taken, or a line that is not a valid record,
 stops the import: every record before that line is imported, none after it,
-and the error names the line. Progress is shown on stderr when it is a terminal.`
+and the error names the line. Progress is shown on stderr when it is a terminal.
+
+gzip-compressed input (export --gzip) is recognised by its first bytes;
+--gzip insists on it. --force empties the namespace before the import, for
+restoring a backup over old data: it asks on a terminal, --yes skips the
+question, and without a terminal to ask on it needs --yes.`
 
 const importExample = `  eventodb import --url http://localhost:8080 --token ns_… < backup.ndjson
   eventodb import --data-dir ./data --namespace shop --input orders.ndjson
-  eventodb export --url http://old:8080 --token ns_… | eventodb import --url http://new:8080 --token ns_…`
+  eventodb export --url http://old:8080 --token ns_… | eventodb import --url http://new:8080 --token ns_…
+  eventodb import --url http://localhost:8080 --token ns_… --gzip --force --input backup.ndjson.gz`
 
 type importFlags struct {
 	endpoint
-	input string
+	input      string
+	gzip       bool
+	force, yes bool
 }
 
 func newImportCmd() *cobra.Command {
@@ -48,6 +57,9 @@ func newImportCmd() *cobra.Command {
 			if err := f.validate(cmd.Flags()); err != nil {
 				return err // a usage error: exit code 2
 			}
+			if f.yes && !f.force {
+				return errors.New("--yes only confirms --force")
+			}
 			if err := f.run(cmd); err != nil {
 				return &runError{err: err}
 			}
@@ -58,6 +70,9 @@ func newImportCmd() *cobra.Command {
 	fs.SortFlags = false
 	f.register(fs)
 	fs.StringVarP(&f.input, "input", "i", "", "`file` to read; default stdin")
+	fs.BoolVar(&f.gzip, "gzip", false, "the input is gzip-compressed (it is also recognised without this flag)")
+	fs.BoolVar(&f.force, "force", false, "empty the namespace before the import (destructive: asks first)")
+	fs.BoolVarP(&f.yes, "yes", "y", false, "with --force: do not ask, empty the namespace")
 	return cmd
 }
 
@@ -73,13 +88,30 @@ func (f *importFlags) run(cmd *cobra.Command) (err error) {
 		defer file.Close()
 		in = file
 	}
+	if f.force {
+		ns, err := f.target()
+		if err != nil {
+			return err
+		}
+		// The question is asked on stdin, which must be a terminal: when the
+		// records come through stdin it cannot be, and --yes is needed.
+		stdin := cmd.InOrStdin()
+		if err := transfer.ConfirmClear(stdin, cmd.ErrOrStderr(), transfer.IsTerminal(stdin), f.yes, ns); err != nil {
+			return err
+		}
+	}
+	records, err := transfer.Decompress(in, f.gzip)
+	if err != nil {
+		return err
+	}
+	defer records.Close()
 	sink, done, err := f.sink()
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, done()) }()
 	meter := transfer.NewMeter(cmd.ErrOrStderr(), "imported", transfer.IsTerminal(cmd.ErrOrStderr()))
-	n, err := sink.Import(ctx, in, func(p importer.Progress) error {
+	n, err := sink.Import(ctx, records, func(p importer.Progress) error {
 		meter.Update(p.Imported, p.GPos)
 		return nil
 	})
@@ -101,7 +133,7 @@ func (f *importFlags) sink() (transfer.Sink, func() error, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		return transfer.RemoteSink{Client: c}, func() error { return nil }, nil
+		return transfer.RemoteSink{Client: c, Force: f.force}, func() error { return nil }, nil
 	}
 	store, err := f.openNamespace()
 	if err != nil {
@@ -111,5 +143,18 @@ func (f *importFlags) sink() (transfer.Sink, func() error, error) {
 	if err != nil {
 		return nil, nil, errors.Join(err, store.Close())
 	}
-	return transfer.StoreSink{Loader: loader, Namespace: f.namespace}, store.Close, nil
+	return transfer.StoreSink{Loader: loader, Namespace: f.namespace, Force: f.force}, store.Close, nil
+}
+
+// target names the namespace the import writes to: the token's through a
+// server, --namespace otherwise.
+func (f *importFlags) target() (string, error) {
+	if f.url == "" {
+		return f.namespace, nil
+	}
+	ns, err := namespace.ParseToken(f.token)
+	if err != nil {
+		return "", fmt.Errorf("--token: %w", err)
+	}
+	return ns, nil
 }

@@ -9,11 +9,12 @@ import (
 	"golang.org/x/term"
 )
 
-// IsTerminal reports whether w is a terminal, where a progress display helps
-// instead of cluttering a log.
-func IsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+// IsTerminal reports whether f (a reader or writer) is a terminal: where a
+// progress display helps instead of cluttering a log, and where a question
+// can be answered.
+func IsTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && term.IsTerminal(int(file.Fd()))
 }
 
 // Meter shows progress on one line that it rewrites in place, at most ten

@@ -22,22 +22,33 @@ type Sink interface {
 type StoreSink struct {
 	Loader    *importer.Loader
 	Namespace string
+	Force     bool // empty the namespace first
 }
 
 // Import loads r straight into the store.
 func (s StoreSink) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
+	if s.Force {
+		if _, err := s.Loader.Clear(ctx, s.Namespace); err != nil {
+			return 0, fmt.Errorf("empty the namespace before the import: %w", err)
+		}
+	}
 	return s.Loader.Load(ctx, s.Namespace, r, progress)
 }
 
 // RemoteSink imports into the namespace of a client's token with POST /import.
 type RemoteSink struct {
 	Client *Client
+	Force  bool // empty the namespace first (POST /import?force=true)
 }
 
 // Import streams r to the server and follows its progress events. It
 // returns as soon as the server reports a failure, abandoning the upload.
 func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
-	resp, err := s.Client.post(ctx, "/import", "application/x-ndjson", r, true)
+	path := "/import"
+	if s.Force {
+		path += "?force=true"
+	}
+	resp, err := s.Client.post(ctx, path, "application/x-ndjson", r, true)
 	if err != nil {
 		return 0, fmt.Errorf("import: %w", err)
 	}

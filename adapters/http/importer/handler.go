@@ -5,11 +5,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
+	"github.com/eventodb/eventodb/domain/stream"
 )
 
 // Handler serves POST /import for the namespace of the request's principal,
@@ -20,6 +22,7 @@ import (
 // response is an SSE stream: a Progress event after each batch, then Done, or
 // the Failure that stopped the import. Failures before the stream starts
 // (authentication, a missing namespace) are ordinary JSON error responses.
+// With ?force=true the namespace is emptied first (a restore over old data).
 type Handler struct {
 	loader *Loader
 }
@@ -47,10 +50,21 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// or the server reads the rest as the next request and panics
 	// (golang/go#68560).
 	defer r.Body.Close()
+	force, err := forceParam(r)
+	if err != nil {
+		rpc.WriteError(w, r, err)
+		return
+	}
 	// An empty import checks that the namespace exists.
 	if err := h.loader.importer.Import(r.Context(), p.Namespace, nil); err != nil {
 		rpc.WriteError(w, r, err)
 		return
+	}
+	if force {
+		if _, err := h.loader.Clear(r.Context(), p.Namespace); err != nil {
+			rpc.WriteError(w, r, err)
+			return
+		}
 	}
 	// Reading before answering sends "100 Continue" to a client that asked
 	// for it; answering first would tell it not to send the body at all.
@@ -83,4 +97,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ev.send(Done{Done: true, Imported: imported, Elapsed: elapsed(time.Since(start))})
 	}
 	// Otherwise the client went away: there is nobody to tell.
+}
+
+// forceParam reads ?force=true, with which the existing EventoDB CLI's
+// import --force asks to empty the namespace before the import.
+func forceParam(r *http.Request) (bool, error) {
+	raw := r.URL.Query().Get("force")
+	if raw == "" {
+		return false, nil
+	}
+	force, err := strconv.ParseBool(raw)
+	if err != nil {
+		return false, stream.Invalidf("force", "must be true or false, got %q", raw)
+	}
+	return force, nil
 }

@@ -37,6 +37,16 @@ func NewLoader(importer ports.Importer, ids ports.IDGenerator, notifier ports.No
 	return &Loader{importer: importer, ids: ids, notifier: notifier, cfg: cfg}, nil
 }
 
+// Clear empties namespace ns before a restore (import --force) and returns how
+// many messages it deleted. It fails when the store cannot clear.
+func (l *Loader) Clear(ctx context.Context, ns string) (int64, error) {
+	c, ok := l.importer.(ports.Clearer)
+	if !ok {
+		return 0, errors.New("importer: this store cannot clear a namespace")
+	}
+	return c.Clear(ctx, ns)
+}
+
 // Load imports the records of body into namespace ns and returns how many it
 // imported. progress is called after each committed batch; an error from it
 // stops the load and is returned. A record that cannot be imported stops the

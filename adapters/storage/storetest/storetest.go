@@ -45,6 +45,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("namespaces are isolated", func(t *testing.T) { t.Parallel(); testIsolation(t, env) })
 	t.Run("catalog", func(t *testing.T) { t.Parallel(); testCatalog(t, env) })
 	t.Run("import and export", func(t *testing.T) { t.Parallel(); testImports(t, env) })
+	t.Run("clear before a restore", func(t *testing.T) { t.Parallel(); testClear(t, env) })
 	if h.OpenPeer != nil {
 		t.Run("two nodes: tailing reader never skips", func(t *testing.T) {
 			t.Parallel()

@@ -1,0 +1,38 @@
+package bunstore
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"github.com/eventodb/eventodb/ports"
+)
+
+var _ ports.Clearer = (*Store)(nil)
+
+// Clear deletes every message and stream of ns. Like Import it runs on the
+// writer connection under the append lock, so no append of this or another
+// node commits halfway through it.
+func (s *Store) Clear(ctx context.Context, ns string) (int64, error) {
+	h, err := s.namespace(ctx, ns)
+	if err != nil {
+		return 0, err
+	}
+	defer h.release()
+	var deleted int64
+	err = h.ns.Writer.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := s.backend.LockForAppend(ctx, tx, ns); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM "+h.ns.Messages)
+		if err != nil {
+			return err
+		}
+		if deleted, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM "+h.ns.Streams)
+		return err
+	})
+	return deleted, s.fail(h.ns, err)
+}
