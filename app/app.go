@@ -58,7 +58,7 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 	app := fx.New(
 		fx.WithLogger(func() fxevent.Logger { return observability.FxLogger(log) }),
 		fx.Supply(cfg, log),
-		fx.Provide(serverConfig, rpcConfig),
+		fx.Provide(serverConfig, rpcConfig, requestLogConfig),
 		storage(cfg),
 		system.Module,
 		servicesModule,
@@ -148,4 +148,8 @@ func rpcConfig(cfg config.Config) rpc.Config {
 		TestMode:     cfg.TestMode,
 		Version:      version.Current(),
 	}
+}
+
+func requestLogConfig(cfg config.Config) *observability.RequestLogConfig {
+	return &observability.RequestLogConfig{SlowRequest: cfg.SlowRequest}
 }

@@ -37,8 +37,12 @@ var Module = fx.Module("observability",
 			fx.As(fx.Self()), fx.As(new(prometheus.Registerer)), fx.As(new(prometheus.Gatherer))),
 		NewMetrics,
 		server.AsRoute(MetricsRoute),
-		server.AsMiddleware(func(l *zap.Logger, m *Metrics) server.Middleware {
-			return server.Middleware{Order: 0, Wrap: NewRequestMiddleware(l, m)}
+		server.AsMiddleware(func(p middlewareParams) server.Middleware {
+			cfg := DefaultRequestLogConfig()
+			if p.Config != nil {
+				cfg = *p.Config
+			}
+			return server.Middleware{Order: 0, Wrap: NewRequestMiddleware(p.Logger, p.Metrics, cfg)}
 		}),
 	),
 	fx.Invoke(registerPoolCollector),
@@ -57,6 +61,14 @@ func newLogger(cfg Config, lc fx.Lifecycle) (*zap.Logger, error) {
 		return nil
 	}))
 	return logger, nil
+}
+
+type middlewareParams struct {
+	fx.In
+
+	Logger  *zap.Logger
+	Metrics *Metrics
+	Config  *RequestLogConfig `optional:"true"`
 }
 
 type poolParams struct {

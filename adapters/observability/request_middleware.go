@@ -10,15 +10,29 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
+// RequestLogConfig tunes request logs.
+type RequestLogConfig struct {
+	// SlowRequest is the duration above which a request is logged at warn
+	// (subscriptions and imports excepted: they last as long as their client
+	// wants); 0 turns the warning off. Default 1s.
+	SlowRequest time.Duration
+}
+
+// DefaultRequestLogConfig warns about requests slower than a second.
+func DefaultRequestLogConfig() RequestLogConfig { return RequestLogConfig{SlowRequest: time.Second} }
+
 // NewRequestMiddleware logs every request once and records it in metrics
 // (either may be nil). It reads what the handlers reported through the
 // request's server.RequestInfo, so it must run inside a server.Server.
 //
 // The log entry's message is the RPC method (or the route, or "unmatched"),
 // with fields http_method, path, method, status, namespace, code, error and,
-// last, duration in milliseconds. The level is info for success, warn for 4xx
-// and error for 5xx and for aborted responses.
-func NewRequestMiddleware(logger *zap.Logger, metrics *Metrics) mux.MiddlewareFunc {
+// last, duration in milliseconds. Levels follow what an operator must look
+// at: a 4xx answer (a version conflict, a missing namespace, bad input) is an
+// ordinary outcome, logged at info like a success; a request slower than
+// cfg.SlowRequest is a warning; a 5xx answer or an aborted response is an
+// error.
+func NewRequestMiddleware(logger *zap.Logger, metrics *Metrics, cfg RequestLogConfig) mux.MiddlewareFunc {
 	if logger == nil {
 		logger = zap.NewNop()
 	}
@@ -33,7 +47,7 @@ func NewRequestMiddleware(logger *zap.Logger, metrics *Metrics) mux.MiddlewareFu
 				if aborted {
 					p = recover()
 				}
-				record(logger, metrics, r, time.Since(start), aborted)
+				record(logger, metrics, cfg, r, time.Since(start), aborted)
 				if p != nil {
 					panic(p) // let net/http handle the abort as usual
 				}
@@ -44,7 +58,7 @@ func NewRequestMiddleware(logger *zap.Logger, metrics *Metrics) mux.MiddlewareFu
 	}
 }
 
-func record(logger *zap.Logger, metrics *Metrics, r *http.Request, d time.Duration, aborted bool) {
+func record(logger *zap.Logger, metrics *Metrics, cfg RequestLogConfig, r *http.Request, d time.Duration, aborted bool) {
 	info := server.RequestInfoFrom(r.Context()).Snapshot()
 	status := info.Status
 	if status == 0 && !aborted {
@@ -55,10 +69,11 @@ func record(logger *zap.Logger, metrics *Metrics, r *http.Request, d time.Durati
 	metrics.ObserveRequest(label, !failed, d)
 
 	level := zapcore.InfoLevel
+	slow := cfg.SlowRequest > 0 && d > cfg.SlowRequest && !info.LongLived
 	switch {
 	case aborted || status >= 500:
 		level = zapcore.ErrorLevel
-	case status >= 400:
+	case slow:
 		level = zapcore.WarnLevel
 	}
 	ce := logger.Check(level, label)
@@ -85,6 +100,9 @@ func record(logger *zap.Logger, metrics *Metrics, r *http.Request, d time.Durati
 	}
 	if aborted {
 		fields = append(fields, zap.Bool("aborted", true))
+	}
+	if slow {
+		fields = append(fields, zap.Bool("slow", true))
 	}
 	fields = append(fields, zap.Float64("duration", float64(d)/float64(time.Millisecond)))
 	ce.Write(fields...)

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/observability"
@@ -44,6 +45,12 @@ func TestRequestMiddleware(t *testing.T) {
 	routes := []server.Route{
 		{Method: "POST", Path: "/ok", Handler: rpcLike("stream.write", 200, "", nil)},
 		{Method: "POST", Path: "/bad", Handler: rpcLike("stream.get", 400, "INVALID_REQUEST", nil)},
+		{Method: "POST", Path: "/conflict", Handler: rpcLike("stream.write", 409, "STREAM_VERSION_CONFLICT", nil)},
+		{Method: "POST", Path: "/slow", Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) { time.Sleep(30 * time.Millisecond) })},
+		{Method: "GET", Path: "/subscribe", Handler: http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+			server.RequestInfoFrom(r.Context()).SetLongLived()
+			time.Sleep(30 * time.Millisecond)
+		})},
 		{Method: "POST", Path: "/fail", Handler: rpcLike("stream.last", 500, "BACKEND_ERROR", boom)},
 		{Method: "GET", Path: "/plain", Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})},
 		{Method: "POST", Path: "/abort", Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -51,7 +58,8 @@ func TestRequestMiddleware(t *testing.T) {
 			panic(http.ErrAbortHandler)
 		})},
 	}
-	srv, err := server.New(server.DefaultConfig(), routes, observability.NewRequestMiddleware(zap.New(core), metrics))
+	logCfg := observability.RequestLogConfig{SlowRequest: 20 * time.Millisecond}
+	srv, err := server.New(server.DefaultConfig(), routes, observability.NewRequestMiddleware(zap.New(core), metrics, logCfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +67,8 @@ func TestRequestMiddleware(t *testing.T) {
 	t.Cleanup(ts.Close)
 
 	for _, req := range []struct{ method, path string }{
-		{"POST", "/ok"}, {"POST", "/bad"}, {"POST", "/fail"}, {"GET", "/plain"}, {"GET", "/nowhere"}, {"POST", "/abort"},
+		{"POST", "/ok"}, {"POST", "/bad"}, {"POST", "/conflict"}, {"POST", "/fail"}, {"GET", "/plain"}, {"GET", "/nowhere"},
+		{"POST", "/abort"}, {"POST", "/slow"}, {"GET", "/subscribe"},
 	} {
 		r, _ := http.NewRequest(req.method, ts.URL+req.path, nil)
 		if resp, err := http.DefaultClient.Do(r); err == nil {
@@ -74,11 +83,16 @@ func TestRequestMiddleware(t *testing.T) {
 		fields map[string]any
 	}{
 		{"stream.write", zapcore.InfoLevel, map[string]any{"http_method": "POST", "path": "/ok", "method": "stream.write", "status": int64(200), "namespace": "tenant"}},
-		{"stream.get", zapcore.WarnLevel, map[string]any{"status": int64(400), "code": "INVALID_REQUEST"}},
+		// 4xx answers are ordinary outcomes: info, not warn.
+		{"stream.get", zapcore.InfoLevel, map[string]any{"status": int64(400), "code": "INVALID_REQUEST"}},
+		{"stream.write", zapcore.InfoLevel, map[string]any{"status": int64(409), "code": "STREAM_VERSION_CONFLICT"}},
 		{"stream.last", zapcore.ErrorLevel, map[string]any{"status": int64(500), "code": "BACKEND_ERROR", "error": "disk on fire"}},
 		{"/plain", zapcore.InfoLevel, map[string]any{"status": int64(200), "path": "/plain"}},
-		{"unmatched", zapcore.WarnLevel, map[string]any{"status": int64(404), "path": "/nowhere"}},
+		{"unmatched", zapcore.InfoLevel, map[string]any{"status": int64(404), "path": "/nowhere"}},
 		{"/abort", zapcore.ErrorLevel, map[string]any{"aborted": true}},
+		// Over the slow-request threshold: a warning, unless it is a subscription.
+		{"/slow", zapcore.WarnLevel, map[string]any{"status": int64(200), "slow": true}},
+		{"/subscribe", zapcore.InfoLevel, map[string]any{"status": int64(200)}},
 	}
 	entries := logs.All()
 	if len(entries) != len(tests) {
@@ -110,6 +124,9 @@ eventodb_requests_total{method="/abort",status="error"} 1
 eventodb_requests_total{method="/plain",status="ok"} 1
 eventodb_requests_total{method="stream.get",status="error"} 1
 eventodb_requests_total{method="stream.last",status="error"} 1
+eventodb_requests_total{method="/slow",status="ok"} 1
+eventodb_requests_total{method="/subscribe",status="ok"} 1
+eventodb_requests_total{method="stream.write",status="error"} 1
 eventodb_requests_total{method="stream.write",status="ok"} 1
 eventodb_requests_total{method="unmatched",status="error"} 1
 `
@@ -121,7 +138,7 @@ eventodb_requests_total{method="unmatched",status="error"} 1
 func TestRequestMiddlewareWithoutLoggerOrMetrics(t *testing.T) {
 	t.Parallel()
 	srv, err := server.New(server.DefaultConfig(), []server.Route{{Method: "GET", Path: "/x", Handler: rpcLike("m", 200, "", nil)}},
-		observability.NewRequestMiddleware(nil, nil))
+		observability.NewRequestMiddleware(nil, nil, observability.DefaultRequestLogConfig()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,9 @@ type Config struct {
 	// ShutdownTimeout is how long SIGTERM waits for in-flight requests before
 	// closing connections. Default 30s.
 	ShutdownTimeout time.Duration `koanf:"shutdown_timeout"`
+	// SlowRequest is the duration above which a request is logged at warn
+	// level (subscriptions and imports excepted); 0 = never. Default 1s.
+	SlowRequest time.Duration `koanf:"slow_request"`
 	// SSEHeartbeat is the interval of comment lines that keep idle
 	// subscriptions open through proxies. Default 15s.
 	SSEHeartbeat time.Duration `koanf:"sse_heartbeat"`
@@ -95,6 +98,7 @@ func Default() Config {
 		IdleTimeout:       120 * time.Second,
 		ReadHeaderTimeout: 10 * time.Second,
 		ShutdownTimeout:   30 * time.Second,
+		SlowRequest:       time.Second,
 		SSEHeartbeat:      15 * time.Second,
 		MaxHeaderBytes:    1 << 20,
 		MaxBodyBytes:      1 << 20,

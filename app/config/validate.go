@@ -55,6 +55,7 @@ func (c Config) Validate() error {
 	v.timeout("read_header_timeout", c.ReadHeaderTimeout, true)
 	v.timeout("shutdown_timeout", c.ShutdownTimeout, false)
 	v.timeout("sse_heartbeat", c.SSEHeartbeat, false)
+	v.timeout("slow_request", c.SlowRequest, true)
 
 	v.check(c.MaxHeaderBytes >= 1, "max_header_bytes", "must be at least 1, got %d", c.MaxHeaderBytes)
 	v.check(c.MaxBodyBytes >= 1, "max_body_bytes", "must be at least 1, got %d", c.MaxBodyBytes)

@@ -37,6 +37,7 @@ func New(loader *Loader) (*Handler, error) {
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	server.RequestInfoFrom(r.Context()).SetLongLived() // an import takes as long as its body
 	p, ok := rpc.PrincipalFrom(r.Context())
 	if !ok {
 		rpc.WriteError(w, r, service.ErrAuthRequired)

@@ -20,6 +20,7 @@ type RequestInfo struct {
 	cause     error
 	status    int
 	bytes     int64
+	longLived bool
 }
 
 // RequestSnapshot is a copy of a RequestInfo's fields.
@@ -31,6 +32,7 @@ type RequestSnapshot struct {
 	Cause     error  // internal error behind a failure, for logs only
 	Status    int    // HTTP status sent; 0 when nothing was written yet
 	Bytes     int64  // response body bytes written
+	LongLived bool   // a subscription or stream that lasts as long as its client wants
 }
 
 type requestInfoKey struct{}
@@ -63,6 +65,10 @@ func (i *RequestInfo) SetErrorCode(code string) { i.set(func() { i.errorCode = c
 // log can show what the client is not told.
 func (i *RequestInfo) SetCause(err error) { i.set(func() { i.cause = err }) }
 
+// SetLongLived marks a request that may last as long as its client wants (a
+// subscription, an import), so its duration is no sign of a slow server.
+func (i *RequestInfo) SetLongLived() { i.set(func() { i.longLived = true }) }
+
 // Snapshot returns the collected fields.
 func (i *RequestInfo) Snapshot() RequestSnapshot {
 	if i == nil {
@@ -73,6 +79,7 @@ func (i *RequestInfo) Snapshot() RequestSnapshot {
 	return RequestSnapshot{
 		Route: i.route, Method: i.method, Namespace: i.namespace,
 		ErrorCode: i.errorCode, Cause: i.cause, Status: i.status, Bytes: i.bytes,
+		LongLived: i.longLived,
 	}
 }
 

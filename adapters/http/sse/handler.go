@@ -84,6 +84,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("this token already holds %d subscriptions, the limit; close one first", h.cfg.MaxPerToken)))
 		return
 	}
+	server.RequestInfoFrom(r.Context()).SetLongLived()
 	h.gaugeAdd(1)
 	defer func() {
 		// The slot is free before the gauge drops, so whoever sees the
