@@ -1,4 +1,4 @@
-// A small typed EventoDB client over fetch (SPEC §2, §3, §5).
+// A small typed EventoDB client over fetch (PROTOCOL.md §2, §3, §5).
 //
 // Every RPC goes to POST /rpc as ["method", ...args]. A failure is thrown as an
 // EventoDBError whose message is the wire error code (so `error.message ===

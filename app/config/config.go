@@ -85,7 +85,7 @@ type Config struct {
 }
 
 // Default returns the built-in configuration: SQLite in ./data on port 8080
-// with the limits of SPEC §5 and the timeouts of the performance guide.
+// with the limits of PROTOCOL.md §5 and the timeouts of the performance guide.
 func Default() Config {
 	return Config{
 		Port:              8080,

@@ -11,7 +11,7 @@ const FlagConfig = "config"
 // EVENTODB_CONFIG names one.
 const DefaultProfile = "default"
 
-// flagKey maps each serve flag (SPEC §6) to the key it sets.
+// flagKey maps each serve flag (see the README's configuration table) to the key it sets.
 func flagKey(name string) (string, bool) {
 	switch name {
 	case "port":
@@ -32,7 +32,7 @@ func flagKey(name string) (string, bool) {
 	return "", false
 }
 
-// RegisterFlags adds the serve flags to fs, in the order of SPEC §6, each with
+// RegisterFlags adds the serve flags to fs, in the order of the README's configuration table, each with
 // its default from Default and its environment variable in the usage text.
 func RegisterFlags(fs *pflag.FlagSet) {
 	d := Default()

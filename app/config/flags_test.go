@@ -22,7 +22,7 @@ func TestRegisterFlagsAreExactlyTheServeFlags(t *testing.T) {
 	})
 	want := "port db-url data-dir token test-mode log-level log-format config"
 	if got := strings.Join(names, " "); got != want {
-		t.Errorf("flags %q, want %q (SPEC §6 order)", got, want)
+		t.Errorf("flags %q, want %q (the README's order)", got, want)
 	}
 }
 

@@ -7,7 +7,7 @@ type Limits struct {
 	MaxWriteBatch   int // most messages in one multi-message write
 }
 
-// DefaultLimits are the limits of SPEC §5.
+// DefaultLimits are the limits of PROTOCOL.md §5.
 func DefaultLimits() Limits {
 	return Limits{MaxMessageBytes: 1 << 20, MaxBatchSize: 10000, MaxWriteBatch: 1000}
 }

@@ -1,4 +1,4 @@
-// The performance guide's benchmark table, measured against a running server.
+// The performance guide's benchmark table (docs/PERFORMANCE.md), measured against a running server.
 //
 //   bun run bench                                  (all rows)
 //   bun test benchmarks/performance.bench.ts       (the same, as a bun test)

@@ -1,4 +1,4 @@
-// Tokens, authentication, authorization and namespace isolation (SPEC §5).
+// Tokens, authentication, authorization and namespace isolation (PROTOCOL.md §5).
 import { afterAll, describe, expect, test } from "bun:test";
 import { EventoDBClient, makeToken, tokenNamespace } from "../client";
 import {

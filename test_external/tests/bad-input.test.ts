@@ -1,4 +1,4 @@
-// The RPC envelope and every kind of bad input (SPEC §2, §5).
+// The RPC envelope and every kind of bad input (PROTOCOL.md §2, §5).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   admin,

@@ -1,4 +1,4 @@
-// category.get (SPEC §1, §2): category membership, global positions, batch
+// category.get (PROTOCOL.md §1, §2): category membership, global positions, batch
 // sizes, the correlation filter and consumer groups (Message DB hashing).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { CategoryMessage } from "../client";

@@ -1,4 +1,4 @@
-// Request-rate limit (SPEC §5): it exists but is off by default, because a
+// Request-rate limit (PROTOCOL.md §5): it exists but is off by default, because a
 // database server must not cap one application's throughput unless its
 // operator asks. These servers run with the default, so nothing is limited.
 import { afterAll, expect, test } from "bun:test";

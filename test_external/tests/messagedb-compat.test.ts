@@ -1,4 +1,4 @@
-// What existing EventoDB and Message DB clients send and rely on (SPEC §2):
+// What existing EventoDB and Message DB clients send and rely on (PROTOCOL.md §2):
 // batchSize 0 answers [], negative positions read from the start, and invalid
 // UTF-8 is refused instead of being stored altered.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";

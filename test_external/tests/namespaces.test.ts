@@ -1,4 +1,4 @@
-// ns.create, ns.delete, ns.list, ns.info, ns.streams, ns.categories (SPEC §2, §5).
+// ns.create, ns.delete, ns.list, ns.info, ns.streams, ns.categories (PROTOCOL.md §2, §5).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { EventoDBClient, makeToken, tokenNamespace } from "../client";
 import {
@@ -30,7 +30,7 @@ function nsId(label: string) {
 }
 
 describe("ns.create", () => {
-  test("returns {namespace, token, createdAt}; the token has the SPEC format and names the namespace", async () => {
+  test("returns {namespace, token, createdAt}; the token has the documented format and names the namespace", async () => {
     const id = nsId("create");
     const res = await expectOk<Record<string, unknown>>(admin, ["ns.create", id, { description: "hello" }]);
     expect(Object.keys(res).sort()).toEqual(["createdAt", "namespace", "token"]);

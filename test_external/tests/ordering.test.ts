@@ -1,5 +1,5 @@
 // A reader that tails a category by global position must never skip a message,
-// even while many writers append concurrently (SPEC §1 globalPosition, §2
+// even while many writers append concurrently (PROTOCOL.md §1 globalPosition, §2
 // category.get; ARCHITECTURE "no reader following global positions may ever skip").
 import { afterAll, expect, test } from "bun:test";
 import { cleanupNamespaces, freshNamespace } from "./support";

@@ -1,4 +1,4 @@
-// stream.get, stream.last, stream.version (SPEC §2).
+// stream.get, stream.last, stream.version (PROTOCOL.md §2).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { StreamMessage } from "../client";
 import {

@@ -1,4 +1,4 @@
-// stream.write (SPEC §1, §2): single and array form, ids and idempotent retries,
+// stream.write (PROTOCOL.md §1, §2): single and array form, ids and idempotent retries,
 // optimistic concurrency, global positions.
 import { afterAll, describe, expect, test } from "bun:test";
 import type { WriteResult } from "../client";
@@ -85,7 +85,7 @@ describe("stream.write single message", () => {
     expect(msgs[0]![0].toLowerCase()).toBe(id.toLowerCase());
   });
 
-  test("stream names of the SPEC grammar are accepted (+, :, _, ., UTF-8, 255 bytes)", async () => {
+  test("stream names of the documented grammar are accepted (+, :, _, ., UTF-8, 255 bytes)", async () => {
     const { client } = await freshNamespace("w6");
     const names = [
       "account-123",

@@ -1,4 +1,4 @@
-// GET /subscribe (SPEC §3): ready comment, whole backlog, live pokes, event ids,
+// GET /subscribe (PROTOCOL.md §3): ready comment, whole backlog, live pokes, event ids,
 // Last-Event-ID resume, category/consumer-group and all subscriptions.
 // Waits are bounded (a missing poke fails after a few seconds), never timed assertions.
 import { afterAll, describe, expect, test } from "bun:test";

@@ -1,5 +1,5 @@
 // Shared set-up for the conformance tests: server address, mode, fresh
-// namespaces, and strict assertions on the error envelope (SPEC §2, §5).
+// namespaces, and strict assertions on the error envelope (PROTOCOL.md §2, §5).
 //
 // Environment:
 //   EVENTODB_URL            server address (default http://localhost:8080)

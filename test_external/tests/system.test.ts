@@ -1,4 +1,4 @@
-// sys.version, sys.health, GET /health, GET /version, GET /metrics (SPEC §2, §5).
+// sys.version, sys.health, GET /health, GET /version, GET /metrics (PROTOCOL.md §2, §5).
 import { describe, expect, test } from "bun:test";
 import { admin, EXPECT_BACKEND, expectOk, expectRpcError, SEMVER_RE, URL } from "./support";
 
@@ -28,7 +28,7 @@ describe("sys.health", () => {
     expect(h.connections as number).toBeGreaterThanOrEqual(0);
   });
 
-  test("has exactly the SPEC's keys (status, backend, connections)", async () => {
+  test("has exactly the documented keys (status, backend, connections)", async () => {
     const h = await expectOk<Record<string, unknown>>(admin, ["sys.health"]);
     expect(Object.keys(h).sort()).toEqual(["backend", "connections", "status"]);
   });

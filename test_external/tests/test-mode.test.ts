@@ -1,4 +1,4 @@
-// Test mode (SPEC §5): optional auth, default namespace, auto-created
+// Test mode (PROTOCOL.md §5): optional auth, default namespace, auto-created
 // namespaces, and the X-EventoDB-Token response header.
 import { afterAll, describe, expect, test } from "bun:test";
 import { EventoDBClient, makeToken, tokenNamespace } from "../client";

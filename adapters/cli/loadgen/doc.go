@@ -1,6 +1,6 @@
 // Package loadgen is the engine of `eventodb bench`: a small HTTP load
 // generator that measures a running EventoDB server against the targets of
-// the performance guide (stream write, stream read of 100, category read of
+// the performance guide (docs/PERFORMANCE.md) (stream write, stream read of 100, category read of
 // 100, throughput of concurrent writes).
 //
 // It speaks the public JSON-RPC protocol (POST /rpc) with a keep-alive

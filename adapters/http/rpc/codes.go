@@ -2,7 +2,7 @@ package rpc
 
 import "net/http"
 
-// Wire error codes (SPEC §5).
+// Wire error codes (PROTOCOL.md §5).
 const (
 	CodeInvalidRequest  = "INVALID_REQUEST"
 	CodeInvalidJSON     = "INVALID_JSON"

@@ -33,7 +33,7 @@ func sysVersion(version string) Method {
 
 // sysHealth: ["sys.health", options?]: the storage backend and its open
 // connections; with options {"pool": true} also the connection pool's figures
-// (the plain answer keeps SPEC's exact shape). BACKEND_ERROR 503 when the
+// (the plain answer keeps the documented shape). BACKEND_ERROR 503 when the
 // database is unreachable.
 func sysHealth(h ports.HealthChecker) Method {
 	return Method{Name: "sys.health", MinArgs: 0, MaxArgs: 1, Handle: func(ctx context.Context, _ service.Principal, args []json.RawMessage) (any, error) {

@@ -17,7 +17,7 @@ type Deps struct {
 	Version    string              // sys.version
 }
 
-// Methods returns the methods of SPEC §2.
+// Methods returns the methods of PROTOCOL.md §2.
 func Methods(d Deps) ([]Method, error) {
 	if d.Streams == nil || d.Categories == nil || d.Namespaces == nil || d.Tokens == nil || d.Health == nil {
 		return nil, errors.New("rpc: methods need the stream, category and namespace services, a token cache and a health checker")

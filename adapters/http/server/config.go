@@ -30,7 +30,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 }
 
-// DefaultConfig returns the defaults of the performance guide.
+// DefaultConfig returns the defaults of the performance guide (docs/PERFORMANCE.md).
 func DefaultConfig() Config {
 	return Config{
 		Port:              8080,

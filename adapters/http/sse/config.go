@@ -25,7 +25,7 @@ type Config struct {
 	StallTimeout time.Duration
 }
 
-// DefaultConfig returns the defaults of SPEC §5 and the performance guide.
+// DefaultConfig returns the defaults of PROTOCOL.md §5 and the performance guide.
 func DefaultConfig() Config {
 	return Config{Heartbeat: 15 * time.Second, MaxPerToken: 100, PageSize: 1000, StallTimeout: time.Minute}
 }

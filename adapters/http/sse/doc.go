@@ -1,4 +1,4 @@
-// Package sse serves GET /subscribe (SPEC §3): Server-Sent Events that poke a
+// Package sse serves GET /subscribe (PROTOCOL.md §3): Server-Sent Events that poke a
 // client, in ascending global order and without skipping any, about every
 // message of a stream, a category (or one consumer-group member's share of
 // it) or a whole namespace — first the backlog from a position, then live
