@@ -97,7 +97,10 @@ func TestClosed(t *testing.T) {
 			_, err := s.Append(ctx, "ns", stream.Append{Stream: "gone-1", Messages: []stream.Proposed{{ID: uuid.NewString(), Type: "T", Data: []byte(`{}`)}}})
 			return err
 		},
-		"read":   func() error { _, err := s.ReadStream(ctx, "ns", ports.StreamQuery{Stream: "gone-1", Limit: 1}); return err },
+		"read": func() error {
+			_, err := s.ReadStream(ctx, "ns", ports.StreamQuery{Stream: "gone-1", Limit: 1})
+			return err
+		},
 		"create": func() error { return s.Create(ctx, namespace.Record{ID: "late", CreatedAt: time.Now()}) },
 		"delete": func() error { _, err := s.Delete(ctx, "ns"); return err },
 		"list":   func() error { _, err := s.List(ctx); return err },
