@@ -32,7 +32,9 @@ type Options struct {
 type Store struct {
 	clock ports.Clock
 
-	mu     sync.RWMutex      // guards spaces and closed, never held while a space's lock is waited for by others
+	// mu guards spaces and closed. It is never held while waiting for a
+	// namespace's lock, so a busy namespace does not stall the others.
+	mu     sync.RWMutex
 	spaces map[string]*space // namespaces by id
 	closed bool
 }
