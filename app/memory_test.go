@@ -1,12 +1,16 @@
 package app_test
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eventodb/eventodb/app/config"
 )
@@ -19,6 +23,18 @@ func adminToken(t *testing.T, banner string) string {
 		t.Fatalf("no admin token printed: %q", banner)
 	}
 	return strings.TrimSpace(strings.Split(parts[1], "Save")[0])
+}
+
+// get does req and returns its body.
+func get(t *testing.T, req *http.Request) string {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }
 
 // --db-url memory:// runs the whole server on the memory store: no files,
@@ -49,6 +65,33 @@ func TestServerOnMemory(t *testing.T) {
 	}
 	if status, body, _ := call(t, base, created.Token, `["category.get","order"]`); status != 200 || strings.Count(body, `"order-1"`) != 2 {
 		t.Fatalf("category.get = %d %s", status, body)
+	}
+
+	// The optional ports the HTTP adapters look for: import, and the
+	// namespace-wide reader behind all=true subscriptions.
+	imp, _ := http.NewRequest(http.MethodPost, base+"/import", strings.NewReader(
+		`{"id":"7d6d6c1e-6d4c-4a52-9d0e-9e3c9a1f1b11","stream":"order-9","type":"C","pos":0,"gpos":10,"data":{},"meta":null,"time":"2025-03-01T12:00:00.000000Z"}`+"\n"))
+	imp.Header.Set("Authorization", "Bearer "+created.Token)
+	if body := get(t, imp); !strings.Contains(body, `"done":true,"imported":1`) {
+		t.Fatalf("POST /import = %s", body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sub, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/subscribe?all=true&token="+created.Token, nil)
+	resp, err = http.DefaultClient.Do(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var poke string
+	for lines := bufio.NewScanner(resp.Body); lines.Scan(); {
+		if strings.Contains(lines.Text(), `"globalPosition":10`) {
+			poke = lines.Text()
+			break
+		}
+	}
+	_ = resp.Body.Close()
+	if !strings.Contains(poke, `"stream":"order-9"`) {
+		t.Fatalf("all=true subscription poke = %q, want the imported message's", poke)
 	}
 
 	stop()
