@@ -2,7 +2,6 @@ package memory
 
 import (
 	"bytes"
-	"slices"
 	"sync"
 	"time"
 
@@ -151,58 +150,6 @@ func (sp *space) category(name string) *categoryState {
 		sp.categories[name] = cat
 	}
 	return cat
-}
-
-// Orders of entries.
-func comparePosition(a, b *entry) int { return cmpInt(a.msg.Position, b.msg.Position) }
-func compareGlobal(a, b *entry) int   { return cmpInt(a.msg.GlobalPosition, b.msg.GlobalPosition) }
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// merge returns list with add (sorted by cmp, no key of list) merged in. Adding
-// past the end, as every append does, costs only the added entries.
-func merge(list, add []*entry, cmp func(a, b *entry) int) []*entry {
-	if len(add) == 0 {
-		return list
-	}
-	if len(list) == 0 || cmp(list[len(list)-1], add[0]) < 0 {
-		return append(list, add...)
-	}
-	out := make([]*entry, 0, len(list)+len(add))
-	i, j := 0, 0
-	for i < len(list) && j < len(add) {
-		if cmp(add[j], list[i]) < 0 {
-			out = append(out, add[j])
-			j++
-		} else {
-			out = append(out, list[i])
-			i++
-		}
-	}
-	out = append(out, list[i:]...)
-	return append(out, add[j:]...)
-}
-
-// fromGlobal is the index of the first entry of list (sorted by global position)
-// at or after global position g.
-func fromGlobal(list []*entry, g int64) int {
-	i, _ := slices.BinarySearchFunc(list, g, func(e *entry, g int64) int { return cmpInt(e.msg.GlobalPosition, g) })
-	return i
-}
-
-// fromPosition is the index of the first entry of list (sorted by position)
-// at or after position p.
-func fromPosition(list []*entry, p int64) int {
-	i, _ := slices.BinarySearchFunc(list, p, func(e *entry, p int64) int { return cmpInt(e.msg.Position, p) })
-	return i
 }
 
 // message returns a copy of e's message the caller may keep and change.
