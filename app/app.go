@@ -40,13 +40,9 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	backend := cfg.Backend()
-	if cfg.TestMode {
-		// Test mode is in-memory whatever the database URL says.
-		if backend != config.BackendSQLite {
-			log.Warn("test mode keeps data in memory: ignoring the configured database URL")
-		}
-		backend = config.BackendSQLite
+	backend, ignored := storageBackend(cfg)
+	if ignored {
+		log.Warn("test mode keeps data in memory: ignoring the configured database URL")
 	}
 	storage, err := NewBuiltinRegistry().LookupStorage(backend)
 	if err != nil {
@@ -91,14 +87,12 @@ func Run(cfg config.Config) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	backend := cfg.Backend()
-	if cfg.TestMode {
-		backend = config.BackendSQLite // New ignores the URL in test mode
-	}
+	backend, _ := storageBackend(cfg)
 	if cfg.InMemory() {
 		backend += " (in memory: data is lost on exit)"
 	}
-	log.Info("starting eventodb", zap.String("version", version.Current()), zap.String("backend", backend))
+	log.Info("starting eventodb", zap.String("version", version.Current()), zap.String("backend", backend),
+		zap.Bool("test_mode", cfg.TestMode))
 	app, err := New(cfg, log, Options{})
 	if err != nil {
 		return err
@@ -117,6 +111,17 @@ func Run(cfg config.Config) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// storageBackend is the storage adapter cfg runs on. Test mode keeps data in
+// memory whatever the database URL says: SQLite in memory, unless the memory
+// store was asked for. ignored reports a database URL test mode overrides.
+func storageBackend(cfg config.Config) (backend string, ignored bool) {
+	backend = cfg.Backend()
+	if !cfg.TestMode || backend == config.BackendMemory {
+		return backend, false
+	}
+	return config.BackendSQLite, backend != config.BackendSQLite
 }
 
 func serverConfig(cfg config.Config) server.Config {

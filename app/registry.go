@@ -23,6 +23,7 @@ func builtinStorage() map[string]StorageFactory {
 	return map[string]StorageFactory{
 		config.BackendSQLite:   sqliteStorage,
 		config.BackendPostgres: postgresStorage,
+		config.BackendMemory:   memoryStorage,
 	}
 }
 

@@ -100,7 +100,7 @@ type NamespaceRegistry interface {
 
 // Health is what a storage backend reports about itself.
 type Health struct {
-	Backend     string // "sqlite" or "postgres"
+	Backend     string // "sqlite", "postgres" or "memory"
 	Connections int    // open database connections
 	InUse       int    // connections serving a query now
 	Idle        int

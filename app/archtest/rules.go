@@ -72,6 +72,14 @@ func Rules(module string) []Rule {
 			Forbidden: m("adapters/http/..."),
 		},
 		{
+			// It exists to run where there is no database and no C compiler.
+			Name: "the memory store stays pure Go: no SQL, no bun, no database driver, no other storage adapter",
+			From: m("adapters/storage/memory/..."),
+			Forbidden: append([]string{"database/sql/...", "github.com/uptrace/...", "github.com/mattn/...", "github.com/jackc/..."},
+				m("adapters/storage/bunstore/...", "adapters/storage/sqlite/...", "adapters/storage/postgres/...")...),
+			Transitive: true,
+		},
+		{
 			Name:      "only cmd imports cmd",
 			From:      m("..."),
 			Except:    m("cmd/..."),

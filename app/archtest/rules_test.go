@@ -77,6 +77,17 @@ func TestCheckFindsWrongArrows(t *testing.T) {
 			wantBad: []string{mod + "/adapters/http/sse"},
 		},
 		{
+			name: "memory store depending on fx and the domain",
+			pkg: archtest.Package{ImportPath: mod + "/adapters/storage/memory", Imports: []string{"go.uber.org/fx", mod + "/ports"},
+				Deps: []string{"go.uber.org/fx", mod + "/ports", mod + "/domain/stream"}},
+		},
+		{
+			name: "memory store depending on SQL through bunstore",
+			pkg: archtest.Package{ImportPath: mod + "/adapters/storage/memory", Imports: []string{mod + "/adapters/storage/bunstore"},
+				Deps: []string{mod + "/adapters/storage/bunstore", "database/sql", "github.com/uptrace/bun", "github.com/mattn/go-sqlite3"}},
+			wantBad: []string{mod + "/adapters/storage/bunstore", "database/sql", "github.com/uptrace/bun", "github.com/mattn/go-sqlite3"},
+		},
+		{
 			name: "app importing adapters, cmd importing app",
 			pkg:  archtest.Package{ImportPath: mod + "/cmd/eventodb", Imports: []string{mod + "/app", mod + "/cmd/eventodb/internal"}},
 		},

@@ -21,7 +21,8 @@ type Config struct {
 	// DBURL selects the storage backend. Default "" (SQLite in DataDir).
 	// "sqlite://metadata.db" names the SQLite registry file inside DataDir (an
 	// absolute path, sqlite:///var/lib/eventodb/metadata.db, is used as is);
-	// "postgres://…" or "postgresql://…" is a PostgreSQL connection URL.
+	// "postgres://…" or "postgresql://…" is a PostgreSQL connection URL;
+	// "memory://" keeps everything in process memory, lost when it exits.
 	DBURL string `koanf:"db_url"`
 	// DataDir holds the SQLite files: the registry and one file per namespace.
 	// Default "./data".

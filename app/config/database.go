@@ -13,6 +13,7 @@ import (
 const (
 	BackendSQLite   = "sqlite"
 	BackendPostgres = "postgres"
+	BackendMemory   = "memory"
 )
 
 // SQLiteRegistryFile is the registry file name DataDir holds when DBURL is ""
@@ -20,10 +21,11 @@ const (
 const SQLiteRegistryFile = "metadata.db"
 
 // knownSchemes lists the DBURL schemes in the order error messages show them.
-const knownSchemes = "postgres, postgresql, sqlite"
+const knownSchemes = "memory, postgres, postgresql, sqlite"
 
 // Backend names the storage adapter DBURL selects: BackendSQLite for "" and
-// sqlite:// URLs, BackendPostgres for postgres:// and postgresql:// URLs. For a
+// sqlite:// URLs, BackendPostgres for postgres:// and postgresql:// URLs,
+// BackendMemory for memory:// (data kept in process memory only). For a
 // DBURL Validate rejects it returns the URL's scheme (or ""), a name no adapter
 // is registered under, so a lookup fails listing the available ones.
 func (c Config) Backend() string {
@@ -38,10 +40,10 @@ func (c Config) Backend() string {
 // in sqlite://:memory: (the existing server's test harnesses pass it).
 const sqliteMemory = ":memory:"
 
-// InMemory reports whether the data lives in memory only: test mode, or a
-// sqlite://:memory: database URL.
+// InMemory reports whether the data lives in memory only: test mode, memory://
+// or a sqlite://:memory: database URL.
 func (c Config) InMemory() bool {
-	if c.TestMode {
+	if c.TestMode || c.Backend() == BackendMemory {
 		return true
 	}
 	path, err := c.SQLitePath()
@@ -93,6 +95,12 @@ func backendOf(dbURL string) (string, error) {
 			return "", errors.New("is not a valid PostgreSQL URL: write postgres://user@host:port/database")
 		}
 		return BackendPostgres, nil
+	case "memory":
+		// Nothing to name: a host or path would suggest data kept somewhere.
+		if u.Opaque != "" || u.User != nil || u.Host != "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+			return "", errors.New("is not a valid memory URL: write memory:// (it takes no host, path or options)")
+		}
+		return BackendMemory, nil
 	case "":
 		return "", fmt.Errorf("has no scheme; known schemes: %s (e.g. sqlite://%s or postgres://user@host:5432/eventodb)", knownSchemes, SQLiteRegistryFile)
 	default:

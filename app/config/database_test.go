@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/eventodb/eventodb/app/config"
@@ -22,6 +23,10 @@ func TestBackendAndSQLitePath(t *testing.T) {
 		{dbURL: "sqlite:///var/lib/eventodb/meta.db", wantBackend: "sqlite", wantPath: "/var/lib/eventodb/meta.db"},
 		{dbURL: "postgres://root@localhost:5432/eventodb?sslmode=disable", wantBackend: "postgres"},
 		{dbURL: "postgresql://root@/eventodb?host=/var/run/postgresql", wantBackend: "postgres"},
+		{dbURL: "memory://", wantBackend: "memory"},
+		{dbURL: "Memory://", wantBackend: "memory"},
+		{dbURL: "memory:", wantBackend: "memory"},
+		{dbURL: "memory://data", wantBackend: "memory"}, // refused by Validate, see TestMemoryURLs
 		{dbURL: "mysql://x/y", wantBackend: "mysql"},
 		{dbURL: "::not a url", wantBackend: ""},
 	}
@@ -39,6 +44,39 @@ func TestBackendAndSQLitePath(t *testing.T) {
 				t.Errorf("SQLitePath() = %q, want an error", path)
 			case tt.wantPath != "" && (err != nil || path != tt.wantPath):
 				t.Errorf("SQLitePath() = %q, %v; want %q", path, err, tt.wantPath)
+			}
+		})
+	}
+}
+
+// memory:// names nothing: anything after the scheme is a mistake, perhaps
+// someone expecting the data to be kept somewhere.
+func TestMemoryURLs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		dbURL string
+		valid bool
+	}{
+		{"memory://", true},
+		{"MEMORY://", true},
+		{"memory:", true},
+		{"memory://data", false},
+		{"memory:///var/lib/eventodb", false},
+		{"memory://?size=1g", false},
+		{"memory://user@", false},
+		{"memory:data", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dbURL, func(t *testing.T) {
+			t.Parallel()
+			c := config.Default()
+			c.DBURL, c.DataDir = tt.dbURL, "" // the memory store needs no data directory
+			err := c.Validate()
+			if tt.valid != (err == nil) {
+				t.Fatalf("Validate() = %v, want valid = %v", err, tt.valid)
+			}
+			if !tt.valid && !strings.Contains(err.Error(), "write memory://") {
+				t.Fatalf("Validate() = %v, want it to say how to write the URL", err)
 			}
 		})
 	}

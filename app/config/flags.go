@@ -40,8 +40,8 @@ func RegisterFlags(fs *pflag.FlagSet) {
 	fs.Int("port", d.Port,
 		usage("TCP `port` to listen on; 0 picks a free one", "port"))
 	fs.String("db-url", d.DBURL,
-		usage("database `url`: sqlite://metadata.db (a file in --data-dir) or postgres://user@host:5432/db; "+
-			"empty: SQLite in --data-dir", "db_url"))
+		usage("database `url`: sqlite://metadata.db (a file in --data-dir), postgres://user@host:5432/db, "+
+			"or memory:// (nothing kept after exit); empty: SQLite in --data-dir", "db_url"))
 	fs.String("data-dir", d.DataDir,
 		usage("`directory` of the SQLite files: the registry and one file per namespace", "data_dir"))
 	fs.String("token", d.Token,

@@ -84,6 +84,9 @@ func (e *endpoint) openStore() (*bunstore.Store, error) {
 		return sqlite.Open(sqlite.Config{DataDir: e.dataDir, RegistryPath: path}, zap.NewNop())
 	case config.BackendPostgres:
 		return postgres.Open(postgres.Config{URL: e.dbURL, MaxConns: 4}, zap.NewNop())
+	case config.BackendMemory:
+		// Its data lives in the memory of the server that holds it.
+		return nil, errors.New("--db-url memory:// names no data outside a running server: use --url and --token")
 	default:
 		_, err := cfg.SQLitePath() // explains what is wrong with the URL
 		return nil, fmt.Errorf("--db-url %w", err)

@@ -320,6 +320,7 @@ func TestTransferUsageErrors(t *testing.T) {
 		{"negative from-gpos", []string{"export", "--from-gpos", "-1"}, exitUsage, "--from-gpos must not be negative"},
 		{"stray argument", []string{"import", "file.ndjson"}, exitUsage, `"file.ndjson"`},
 		{"no data", []string{"export", "--data-dir", missing}, exitFailed, "no EventoDB SQLite data"},
+		{"memory database", []string{"export", "--db-url", "memory://"}, exitFailed, "--db-url memory:// names no data outside a running server"},
 		{"bad URL", []string{"export", "--url", "localhost:8080"}, exitFailed, "must look like http://host:8080"},
 		{"missing input", []string{"import", "--data-dir", missing, "--input", filepath.Join(missing, "x")}, exitFailed, "no such file"},
 	}

@@ -26,13 +26,13 @@ type envOptions struct {
 	limits   *service.Limits
 	rate     float64 // requests/s per token; 0: off
 	burst    int
-	storage  ports.Storage // nil: a fakeStore
+	storage  ports.Storage // nil: a faultyStore over the memory store
 }
 
-// env is a server with the RPC routes over a fake store, an admin token and
-// the token of namespace "tenant".
+// env is a server with the RPC routes over the memory store (with faults to
+// inject), an admin token and the token of namespace "tenant".
 type env struct {
-	store  *fakeStore // nil when another storage is used
+	store  *faultyStore // nil when another storage is used
 	auth   *rpc.AuthMiddleware
 	url    string
 	admin  string
@@ -43,10 +43,10 @@ func newEnv(t *testing.T, opts envOptions) *env {
 	t.Helper()
 	ctx := context.Background()
 	clock := fixedClock{t: testTime}
-	var store *fakeStore
+	var store *faultyStore
 	storage := opts.storage
 	if storage == nil {
-		store = newFakeStore(clock)
+		store = newFaultyStore(clock)
 		storage = store
 	}
 	limits := service.DefaultLimits()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/storage/memory"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/ports"
 	"go.uber.org/fx"
@@ -21,7 +22,7 @@ import (
 func TestModule(t *testing.T) {
 	t.Parallel()
 	clock := fixedClock{t: testTime}
-	store := newFakeStore(clock)
+	store := memory.New(memory.Options{Clock: clock})
 	srvCfg := server.DefaultConfig()
 	srvCfg.Host, srvCfg.Port = "127.0.0.1", 0
 	rpcCfg := rpc.DefaultConfig()

@@ -9,8 +9,8 @@ import (
 	"go.uber.org/zap"
 )
 
-// The RPC methods over the real SQLite store (in memory): the shapes the
-// fake store produces must hold there too.
+// The RPC methods over the SQLite store (in memory): the shapes the other
+// tests see over the memory store must hold there too.
 func TestAgainstSQLite(t *testing.T) {
 	t.Parallel()
 	store, err := sqlite.Open(sqlite.Config{InMemory: true}, zap.NewNop())

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/eventodb/eventodb/ports"
 )
 
 func TestSystemMethods(t *testing.T) {
@@ -13,10 +15,15 @@ func TestSystemMethods(t *testing.T) {
 	if v := e.ok(t, e.tenant, "sys.version"); v != "0.1.0" {
 		t.Fatalf("sys.version = %v", v)
 	}
-	if h := canon(t, e.ok(t, e.tenant, "sys.health")); h != `{"backend":"fake","connections":3,"status":"ok"}` {
+	if h := canon(t, e.ok(t, e.tenant, "sys.health")); h != `{"backend":"memory","connections":0,"status":"ok"}` {
 		t.Fatalf("sys.health = %s", h)
 	}
-	if h := canon(t, e.ok(t, e.tenant, "sys.health", map[string]any{"pool": true})); h != `{"backend":"fake","connections":3,"pool":{"idle":2,"inUse":1,"maxOpen":20,"waitCount":7},"status":"ok"}` {
+	// Distinct figures, as a SQL backend's pool has, show each lands in its field.
+	e.store.reportFigures(ports.Health{Backend: "sqlite", Connections: 3, InUse: 1, Idle: 2, MaxOpen: 20, WaitCount: 7})
+	if h := canon(t, e.ok(t, e.tenant, "sys.health")); h != `{"backend":"sqlite","connections":3,"status":"ok"}` {
+		t.Fatalf("sys.health = %s", h)
+	}
+	if h := canon(t, e.ok(t, e.tenant, "sys.health", map[string]any{"pool": true})); h != `{"backend":"sqlite","connections":3,"pool":{"idle":2,"inUse":1,"maxOpen":20,"waitCount":7},"status":"ok"}` {
 		t.Fatalf("sys.health {pool: true} = %s", h)
 	}
 }
@@ -60,9 +67,7 @@ func TestBackendErrors(t *testing.T) {
 	}
 	e.store.setDown(false)
 
-	e.store.mu.Lock()
-	e.store.broken = errors.New("pq: relation messages_secret_table does not exist")
-	e.store.mu.Unlock()
+	e.store.setBroken(errors.New("pq: relation messages_secret_table does not exist"))
 	r := e.call(t, e.tenant, "stream.version", "s-1")
 	wantError(t, r, 500, "BACKEND_ERROR", "internal backend error")
 	if strings.Contains(string(r.body), "secret_table") {
