@@ -5,6 +5,8 @@
 #      restart on the same data directory and a "data survives a restart" check
 #   3. PostgreSQL (--db-url "$EVENTODB_TEST_PG_URL"), only when that variable is set;
 #      skipped with a message when the server does not start on it
+#   4. started as the existing server's harnesses start it: no command, one-dash
+#      flags, sqlite://:memory:
 # Usage: test_external/run.sh [bun test filters, default tests/]
 #   EVENTODB_BIN=path   use a prebuilt server instead of building ./cmd/eventodb
 # Exits non-zero on any failure. Servers are always stopped.
@@ -69,6 +71,11 @@ make_token() {
   printf 'ns_%s_%s' "$ns_b64" "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
 }
 
+# How start_server runs the binary: "eventodb serve ... --port N" unless a phase
+# starts it the existing server's way (no command, one-dash flags).
+SERVE_CMD=(serve)
+PORT_FLAG=--port
+
 # start_server NAME ARGS... : starts the server on a free port, waits for GET /health.
 # Sets URL and SERVER_PID; returns non-zero when it does not come up.
 start_server() {
@@ -78,7 +85,7 @@ start_server() {
   port="$(free_port)"
   URL="http://127.0.0.1:$port"
   SERVER_LOG="$WORK/server-$name.log"
-  (cd "$WORK" && exec "$BIN" serve "$@" --port "$port") >>"$SERVER_LOG" 2>&1 &
+  (cd "$WORK" && exec "$BIN" "${SERVE_CMD[@]}" "$@" "$PORT_FLAG" "$port") >>"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -183,6 +190,23 @@ if [[ -n "${EVENTODB_TEST_PG_URL:-}" ]]; then
 else
   log "phase 3: PostgreSQL skipped (EVENTODB_TEST_PG_URL is not set)"
 fi
+
+# --- 4. started as the existing server's harnesses start it -----------------
+log "phase 4: started the existing server's way (eventodb -test-mode -token … -db-url sqlite://:memory:)"
+SERVE_CMD=() PORT_FLAG=-port
+if start_server legacy -test-mode -token "$(make_token default)" -db-url "sqlite://:memory:" -data-dir "$WORK/legacy-data"; then
+  EVENTODB_URL="$URL" EVENTODB_TOKEN="" EVENTODB_BACKEND="" run_suite legacy-start tests/messagedb-compat.test.ts tests/system.test.ts
+  if [[ -e "$WORK/legacy-data" ]]; then
+    echo "sqlite://:memory: created $WORK/legacy-data: it must keep everything in memory"
+    TOTAL_FAIL=$((TOTAL_FAIL + 1))
+    FAILED_PHASES+=("legacy-start (files written for sqlite://:memory:)")
+  fi
+  stop_server
+else
+  TOTAL_FAIL=$((TOTAL_FAIL + 1))
+  FAILED_PHASES+=("legacy-start (server did not start from flags without a command)")
+fi
+SERVE_CMD=(serve) PORT_FLAG=--port
 
 # --- summary -----------------------------------------------------------------
 echo
