@@ -14,6 +14,7 @@ import (
 	"go.uber.org/fx/fxevent"
 	"go.uber.org/zap"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
@@ -54,7 +55,8 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 	app := fx.New(
 		fx.WithLogger(func() fxevent.Logger { return observability.FxLogger(log) }),
 		fx.Supply(cfg, log),
-		fx.Provide(serverConfig, rpcConfig, requestLogConfig),
+		fx.Provide(serverConfig, rpcConfig, requestLogConfig, importOptions),
+		fx.Provide(func() httpapi.ExpensiveRequests { return httpapi.NewExpensiveRequests(cfg.MaxStreamedPerToken) }),
 		storage(cfg),
 		system.Module,
 		servicesModule,
@@ -157,4 +159,8 @@ func rpcConfig(cfg config.Config) rpc.Config {
 
 func requestLogConfig(cfg config.Config) *observability.RequestLogConfig {
 	return &observability.RequestLogConfig{SlowRequest: cfg.SlowRequest}
+}
+
+func importOptions(cfg config.Config) importer.Options {
+	return importer.Options{IdleTimeout: cfg.ImportIdleTimeout}
 }

@@ -14,12 +14,23 @@ import (
 // HTTP layer can answer 503 instead of 500.
 var ErrUnavailable = errors.New("database unavailable")
 
+// ReadShape bounds what one read holds in memory.
+type ReadShape struct {
+	// MaxBytes ends a read after the message that brings the data and
+	// metadata read so far to MaxBytes or more; 0: no byte bound. A read that
+	// matches anything returns at least one message.
+	MaxBytes int
+	// PositionsOnly leaves Data and Metadata out: what subscriptions need.
+	PositionsOnly bool
+}
+
 // StreamQuery selects messages of one stream by ascending position.
 type StreamQuery struct {
 	Stream         string
 	Position       int64 // first position, inclusive
 	GlobalPosition int64 // only messages with globalPosition >= this (0: no bound)
 	Limit          int   // > 0
+	ReadShape
 }
 
 // CategoryQuery selects messages of every stream of a category by ascending
@@ -30,7 +41,18 @@ type CategoryQuery struct {
 	Limit          int              // > 0
 	Correlation    string           // "" or the category metadata.correlationStreamName must have
 	Group          *partition.Group // nil: every stream
+	ReadShape
 }
+
+// AllQuery selects every message of a namespace by ascending global position.
+type AllQuery struct {
+	GlobalPosition int64 // first global position, inclusive
+	Limit          int   // > 0
+	ReadShape
+}
+
+// PayloadBytes is what ReadShape.MaxBytes counts of a message.
+func PayloadBytes(m *stream.Message) int { return len(m.Data) + len(m.Metadata) }
 
 // MessageStore appends and reads messages of a namespace. Implementations are
 // safe for concurrent use. Every method returns an error wrapping

@@ -83,30 +83,43 @@ type Config struct {
 	// MaxSSEPerToken is the most concurrent subscriptions per token;
 	// 0 = no limit. Default 100.
 	MaxSSEPerToken int `koanf:"max_sse_per_token"`
+	// MaxStreamedPerToken is the most streamed reads (batchSize -1 or above
+	// 1000) and imports one token runs at once; 0 = no limit. Default 8.
+	MaxStreamedPerToken int `koanf:"max_streamed_per_token"`
+	// ReadPageBytes bounds the data and metadata one read holds in memory at
+	// a time, bytes: reads of large messages page by bytes. Default 4194304
+	// (4 MiB).
+	ReadPageBytes int `koanf:"read_page_bytes"`
+	// ImportIdleTimeout ends an import that sends no data (or reads no
+	// progress) for this long. Default 30s.
+	ImportIdleTimeout time.Duration `koanf:"import_idle_timeout"`
 }
 
 // Default returns the built-in configuration: SQLite in ./data on port 8080
 // with the limits of PROTOCOL.md §5 and the timeouts of the performance guide.
 func Default() Config {
 	return Config{
-		Port:              8080,
-		DataDir:           "./data",
-		DBPoolSize:        20,
-		LogLevel:          "info",
-		LogFormat:         "console",
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ReadHeaderTimeout: 10 * time.Second,
-		ShutdownTimeout:   30 * time.Second,
-		SlowRequest:       time.Second,
-		SSEHeartbeat:      15 * time.Second,
-		MaxHeaderBytes:    1 << 20,
-		MaxBodyBytes:      1 << 20,
-		MaxMessageBytes:   1 << 20,
-		MaxBatchSize:      10000,
-		MaxWriteBatch:     1000,
-		MaxSSEPerToken:    100,
+		Port:                8080,
+		DataDir:             "./data",
+		DBPoolSize:          20,
+		LogLevel:            "info",
+		LogFormat:           "console",
+		ReadTimeout:         30 * time.Second,
+		WriteTimeout:        30 * time.Second,
+		IdleTimeout:         120 * time.Second,
+		ReadHeaderTimeout:   10 * time.Second,
+		ShutdownTimeout:     30 * time.Second,
+		SlowRequest:         time.Second,
+		SSEHeartbeat:        15 * time.Second,
+		MaxHeaderBytes:      1 << 20,
+		MaxBodyBytes:        1 << 20,
+		MaxMessageBytes:     1 << 20,
+		MaxBatchSize:        10000,
+		MaxWriteBatch:       1000,
+		MaxSSEPerToken:      100,
+		MaxStreamedPerToken: 8,
+		ReadPageBytes:       4 << 20,
+		ImportIdleTimeout:   30 * time.Second,
 	}
 }
 
@@ -121,5 +134,6 @@ func (c Config) Limits() service.Limits {
 		MaxMessageBytes: c.MaxMessageBytes,
 		MaxBatchSize:    c.MaxBatchSize,
 		MaxWriteBatch:   c.MaxWriteBatch,
+		MaxPageBytes:    c.ReadPageBytes,
 	}
 }

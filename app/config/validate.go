@@ -56,6 +56,7 @@ func (c Config) Validate() error {
 	v.timeout("shutdown_timeout", c.ShutdownTimeout, false)
 	v.timeout("sse_heartbeat", c.SSEHeartbeat, false)
 	v.timeout("slow_request", c.SlowRequest, true)
+	v.timeout("import_idle_timeout", c.ImportIdleTimeout, false)
 
 	v.check(c.MaxHeaderBytes >= 1, "max_header_bytes", "must be at least 1, got %d", c.MaxHeaderBytes)
 	v.check(c.MaxBodyBytes >= 1, "max_body_bytes", "must be at least 1, got %d", c.MaxBodyBytes)
@@ -64,6 +65,8 @@ func (c Config) Validate() error {
 	v.check(c.MaxWriteBatch >= 1, "max_write_batch", "must be at least 1, got %d", c.MaxWriteBatch)
 	v.check(c.RateLimit >= 0, "rate_limit", "must be 0 (no limit) or more, got %d", c.RateLimit)
 	v.check(c.MaxSSEPerToken >= 0, "max_sse_per_token", "must be 0 (no limit) or more, got %d", c.MaxSSEPerToken)
+	v.check(c.MaxStreamedPerToken >= 0, "max_streamed_per_token", "must be 0 (no limit) or more, got %d", c.MaxStreamedPerToken)
+	v.check(c.ReadPageBytes >= 64<<10, "read_page_bytes", "must be at least 65536, got %d", c.ReadPageBytes)
 	return v.err()
 }
 

@@ -27,10 +27,11 @@ type CategoryRead struct {
 	BatchSize      *int64
 	Correlation    string
 	Group          *partition.Group
+	PositionsOnly  bool // leave data and metadata out (subscriptions)
 }
 
 // Get reads the category in ascending global position and hands the messages
-// to page in one or more slices (several only for an unlimited batch size).
+// to page in one or more slices, each within the configured page bytes.
 func (c *Categories) Get(ctx context.Context, ns string, r CategoryRead, page func([]stream.Message) error) error {
 	if err := stream.ValidateName("categoryName", r.Category); err != nil {
 		return err
@@ -49,16 +50,15 @@ func (c *Categories) Get(ctx context.Context, ns string, r CategoryRead, page fu
 		GlobalPosition: max(r.GlobalPosition, 0), // negative: from the start
 		Correlation:    r.Correlation,
 		Group:          r.Group,
+		ReadShape:      c.limits.shape(r.PositionsOnly),
 	}
-	return readPages(limit, func(n int) (int, error) {
+	return readPages(limit, q.MaxBytes, func(n int) ([]stream.Message, error) {
 		q.Limit = n
 		msgs, err := c.store.ReadCategory(ctx, ns, q)
-		if err != nil {
-			return 0, err
+		if err != nil || len(msgs) == 0 {
+			return msgs, err
 		}
-		if len(msgs) > 0 {
-			q.GlobalPosition = msgs[len(msgs)-1].GlobalPosition + 1
-		}
-		return len(msgs), page(msgs)
+		q.GlobalPosition = msgs[len(msgs)-1].GlobalPosition + 1
+		return msgs, page(msgs)
 	})
 }

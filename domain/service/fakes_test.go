@@ -54,11 +54,20 @@ func (s *fakeStore) ReadStream(_ context.Context, _ string, q ports.StreamQuery)
 	}
 	var out []stream.Message
 	for _, m := range s.msgs {
-		if m.Stream == q.Stream && m.Position >= q.Position && m.GlobalPosition >= q.GlobalPosition && len(out) < q.Limit {
+		if m.Stream == q.Stream && m.Position >= q.Position && m.GlobalPosition >= q.GlobalPosition && !pageFull(out, q.Limit, q.ReadShape) {
 			out = append(out, m)
 		}
 	}
 	return out, nil
+}
+
+// pageFull applies a query's row limit and byte budget, as the stores do.
+func pageFull(out []stream.Message, limit int, sh ports.ReadShape) bool {
+	size := 0
+	for i := range out {
+		size += ports.PayloadBytes(&out[i])
+	}
+	return len(out) >= limit || (sh.MaxBytes > 0 && size >= sh.MaxBytes)
 }
 
 func (s *fakeStore) ReadCategory(_ context.Context, _ string, q ports.CategoryQuery) ([]stream.Message, error) {
@@ -73,7 +82,7 @@ func (s *fakeStore) ReadCategory(_ context.Context, _ string, q ports.CategoryQu
 	}
 	var out []stream.Message
 	for _, m := range s.msgs {
-		if stream.Category(m.Stream) == q.Category && m.GlobalPosition >= q.GlobalPosition && len(out) < q.Limit &&
+		if stream.Category(m.Stream) == q.Category && m.GlobalPosition >= q.GlobalPosition && !pageFull(out, q.Limit, q.ReadShape) &&
 			(q.Group == nil || q.Group.Contains(m.Stream)) {
 			out = append(out, m)
 		}

@@ -83,10 +83,11 @@ type StreamRead struct {
 	Position       int64
 	GlobalPosition int64
 	BatchSize      *int64 // nil: default
+	PositionsOnly  bool   // leave data and metadata out (subscriptions)
 }
 
 // Get reads a stream in ascending position and hands the messages to page in
-// one or more slices (several only for an unlimited batch size).
+// one or more slices, each within the configured page bytes.
 func (s *Streams) Get(ctx context.Context, ns string, r StreamRead, page func([]stream.Message) error) error {
 	if err := stream.ValidateName("streamName", r.Stream); err != nil {
 		return err
@@ -97,16 +98,15 @@ func (s *Streams) Get(ctx context.Context, ns string, r StreamRead, page func([]
 	}
 	// Negative positions read from the start, as Message DB's position >= p.
 	q := ports.StreamQuery{Stream: r.Stream, Position: max(r.Position, 0), GlobalPosition: max(r.GlobalPosition, 0)}
-	return readPages(limit, func(n int) (int, error) {
+	q.ReadShape = s.limits.shape(r.PositionsOnly)
+	return readPages(limit, q.MaxBytes, func(n int) ([]stream.Message, error) {
 		q.Limit = n
 		msgs, err := s.store.ReadStream(ctx, ns, q)
-		if err != nil {
-			return 0, err
+		if err != nil || len(msgs) == 0 {
+			return msgs, err
 		}
-		if len(msgs) > 0 {
-			q.Position = msgs[len(msgs)-1].Position + 1
-		}
-		return len(msgs), page(msgs)
+		q.Position = msgs[len(msgs)-1].Position + 1
+		return msgs, page(msgs)
 	})
 }
 
@@ -124,23 +124,4 @@ func (s *Streams) Version(ctx context.Context, ns, streamName string) (int64, er
 		return 0, err
 	}
 	return s.store.Version(ctx, ns, streamName)
-}
-
-// readPages runs fetch until limit messages were read, or, for an unlimited
-// limit, until a page comes back short. fetch reads at most n messages and
-// returns how many it read. A limit of 0 reads nothing.
-func readPages(limit int, fetch func(n int) (int, error)) error {
-	if limit == 0 {
-		return nil
-	}
-	if limit != stream.Unlimited {
-		_, err := fetch(limit)
-		return err
-	}
-	for {
-		n, err := fetch(pageSize)
-		if err != nil || n < pageSize {
-			return err
-		}
-	}
 }

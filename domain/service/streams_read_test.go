@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/eventodb/eventodb/domain/service"
@@ -104,14 +106,15 @@ func TestStreamsGetStoreErrorStopsReading(t *testing.T) {
 func TestStreamsGetLimited(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name      string
-		batch     *int64
-		wantLimit int
-		wantCount int
+		name       string
+		batch      *int64
+		wantLimits []int // of the store queries, in order
+		wantCount  int
 	}{
-		{"default", nil, 1000, 1000},
-		{"small", ptr[int64](10), 10, 10},
-		{"maximum", ptr[int64](10000), 10000, 2500},
+		{"default", nil, []int{1000}, 1000},
+		{"small", ptr[int64](10), []int{10}, 10},
+		{"maximum: pages of 1000 until the data ends", ptr[int64](10000), []int{1000, 1000, 1000}, 2500},
+		{"above a page: the rest in the last query", ptr[int64](1200), []int{1000, 200}, 1200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,8 +126,12 @@ func TestStreamsGetLimited(t *testing.T) {
 			if err := svc.Get(context.Background(), "tenant", r, collect(&got)); err != nil {
 				t.Fatal(err)
 			}
-			if len(store.streamQs) != 1 || store.streamQs[0].Limit != tt.wantLimit {
-				t.Fatalf("store queries %+v, want one with limit %d", store.streamQs, tt.wantLimit)
+			var limits []int
+			for _, q := range store.streamQs {
+				limits = append(limits, q.Limit)
+			}
+			if !slices.Equal(limits, tt.wantLimits) {
+				t.Fatalf("store query limits %v, want %v", limits, tt.wantLimits)
 			}
 			if len(got) != tt.wantCount {
 				t.Errorf("got %d messages, want %d", len(got), tt.wantCount)
@@ -184,9 +191,9 @@ func TestStreamsGetMessageDBEdges(t *testing.T) {
 		wantCount int
 		wantQuery *ports.StreamQuery
 	}{
-		{"negative position", service.StreamRead{Stream: "a-1", Position: -1}, 10, &ports.StreamQuery{Stream: "a-1", Limit: 1000}},
-		{"very negative position", service.StreamRead{Stream: "a-1", Position: -1 << 40}, 10, &ports.StreamQuery{Stream: "a-1", Limit: 1000}},
-		{"negative global position", service.StreamRead{Stream: "a-1", GlobalPosition: -5}, 10, &ports.StreamQuery{Stream: "a-1", Limit: 1000}},
+		{"negative position", service.StreamRead{Stream: "a-1", Position: -1}, 10, &ports.StreamQuery{Stream: "a-1", Limit: 1000, ReadShape: ports.ReadShape{MaxBytes: 4 << 20}}},
+		{"very negative position", service.StreamRead{Stream: "a-1", Position: -1 << 40}, 10, &ports.StreamQuery{Stream: "a-1", Limit: 1000, ReadShape: ports.ReadShape{MaxBytes: 4 << 20}}},
+		{"negative global position", service.StreamRead{Stream: "a-1", GlobalPosition: -5}, 10, &ports.StreamQuery{Stream: "a-1", Limit: 1000, ReadShape: ports.ReadShape{MaxBytes: 4 << 20}}},
 		{"batch size 0", service.StreamRead{Stream: "a-1", BatchSize: ptr[int64](0)}, 0, nil},
 	}
 	for _, tt := range tests {
@@ -229,5 +236,51 @@ func TestStreamsLastAndVersion(t *testing.T) {
 	}
 	if _, err := svc.Version(ctx, "tenant", "a-\x00"); !errors.As(err, &ve) {
 		t.Errorf("Version with control character = %v, want ValidationError", err)
+	}
+}
+
+// Large messages are read in pages cut by bytes, so a read holds about
+// MaxPageBytes at a time whatever its batch size; the rows asked of the store
+// follow what fits.
+func TestStreamsGetPagesByBytes(t *testing.T) {
+	t.Parallel()
+	msgs := streamMessages("big-1", 40, 1)
+	for i := range msgs {
+		msgs[i].Data = []byte(`{"pad":"` + strings.Repeat("x", 990) + `"}`) // 1000 bytes
+	}
+	store := &fakeStore{msgs: msgs}
+	limits := service.DefaultLimits()
+	limits.MaxPageBytes = 3500 // four messages reach it
+	svc := service.NewStreams(store, &fakeIDs{}, nil, limits)
+	var pages []int
+	err := svc.Get(context.Background(), "tenant", service.StreamRead{Stream: "big-1", BatchSize: ptr[int64](-1)}, func(page []stream.Message) error {
+		pages = append(pages, len(page))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range pages {
+		if n > 4 {
+			t.Fatalf("a page of %d messages (%d bytes) went over the budget of 3500 bytes plus one message", n, n*1000)
+		}
+		total += n
+	}
+	if total != 40 {
+		t.Fatalf("read %d messages in pages %v, want all 40", total, pages)
+	}
+	if got := store.streamQs[1].Limit; got != 4 {
+		t.Errorf("after a page cut at 4 messages the next query asks for %d rows, want 4", got)
+	}
+
+	// A bounded batch stops at its size, across byte-cut pages.
+	store.streamQs = nil
+	var got []stream.Message
+	if err := svc.Get(context.Background(), "tenant", service.StreamRead{Stream: "big-1", BatchSize: ptr[int64](10)}, collect(&got)); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 10 || got[9].Position != 9 {
+		t.Fatalf("batchSize 10 read %d messages, want positions 0-9", len(got))
 	}
 }

@@ -74,7 +74,7 @@ func serveURL(t *testing.T) (url, token string, store *bunstore.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ih, err := importer.New(loader)
+	ih, err := importer.New(loader, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

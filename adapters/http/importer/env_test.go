@@ -30,11 +30,18 @@ import (
 type env struct {
 	store  *bunstore.Store
 	url    string
+	addr   string // host:port of the server
 	tenant string
 	pokes  *countingNotifier
 }
 
 func newEnv(t *testing.T, cfg importer.Config) *env {
+	t.Helper()
+	return newEnvWith(t, cfg, importer.Options{}, server.DefaultConfig())
+}
+
+// newEnvWith is newEnv with handler options and a server configuration.
+func newEnvWith(t *testing.T, cfg importer.Config, opts importer.Options, srvCfg server.Config) *env {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(sqlite.Config{InMemory: true}, zap.NewNop())
@@ -60,11 +67,10 @@ func newEnv(t *testing.T, cfg importer.Config) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := importer.New(loader)
+	h, err := importer.New(loader, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srvCfg := server.DefaultConfig()
 	srvCfg.Host, srvCfg.Port = "127.0.0.1", 0
 	srv, err := server.New(srvCfg, []server.Route{importer.Route(h, mw)})
 	if err != nil {
@@ -74,7 +80,7 @@ func newEnv(t *testing.T, cfg importer.Config) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	return &env{store: store, url: "http://" + srv.Addr() + "/import", tenant: tenant.Token, pokes: pokes}
+	return &env{store: store, url: "http://" + srv.Addr() + "/import", addr: srv.Addr(), tenant: tenant.Token, pokes: pokes}
 }
 
 // post sends body with token ("" for none) and returns the response.

@@ -35,9 +35,10 @@ func elapsed(d time.Duration) string {
 // eventWriter writes SSE data events and flushes each one. After a failed
 // write (the client went away) it writes nothing more and keeps the error.
 type eventWriter struct {
-	w   http.ResponseWriter
-	rc  *http.ResponseController
-	err error
+	w    http.ResponseWriter
+	rc   *http.ResponseController
+	idle time.Duration // each write may take this long; 0: no deadline set
+	err  error
 }
 
 // start sends the status and headers of the event stream.
@@ -65,6 +66,9 @@ func (e *eventWriter) send(v any) {
 	buf = append(buf, "data: "...)
 	buf = append(buf, body...)
 	buf = append(buf, '\n', '\n')
+	if e.idle > 0 {
+		_ = e.rc.SetWriteDeadline(time.Now().Add(e.idle))
+	}
 	if _, e.err = e.w.Write(buf); e.err == nil {
 		e.flush()
 	}

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
@@ -25,14 +27,34 @@ import (
 // With ?force=true the namespace is emptied first (a restore over old data).
 type Handler struct {
 	loader *Loader
+	opts   Options
 }
 
+// Options bound what one client's imports may hold.
+type Options struct {
+	// IdleTimeout ends an import whose client sends nothing (or reads no
+	// progress) for this long; default 30s.
+	IdleTimeout time.Duration
+	// Expensive caps the imports (and streamed reads) each token runs at
+	// once; the zero value: no limit.
+	Expensive httpapi.ExpensiveRequests
+}
+
+// DefaultIdleTimeout is Options.IdleTimeout's default.
+const DefaultIdleTimeout = 30 * time.Second
+
 // New returns the handler.
-func New(loader *Loader) (*Handler, error) {
+func New(loader *Loader, opts Options) (*Handler, error) {
 	if loader == nil {
 		return nil, errors.New("importer: handler needs a loader")
 	}
-	return &Handler{loader: loader}, nil
+	if opts.IdleTimeout < 0 {
+		return nil, errors.New("importer: the idle timeout must not be negative")
+	}
+	if opts.IdleTimeout == 0 {
+		opts.IdleTimeout = DefaultIdleTimeout
+	}
+	return &Handler{loader: loader, opts: opts}, nil
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -61,17 +83,29 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rpc.WriteError(w, r, err)
 		return
 	}
+	release, ok := h.opts.Expensive.Acquire(p.Token)
+	if !ok {
+		e := rpc.NewError(rpc.CodeRateLimited, fmt.Sprintf(
+			"this token already runs %d imports or streamed reads, the limit; retry when one has finished", h.opts.Expensive.Max()))
+		e.RetryAfter = time.Second
+		rpc.WriteError(w, r, e)
+		return
+	}
+	defer release()
 	if force {
 		if _, err := h.loader.Clear(r.Context(), p.Namespace); err != nil {
 			rpc.WriteError(w, r, err)
 			return
 		}
 	}
+	// Authenticated and admitted: from here the import lives as long as data
+	// keeps coming, each read and write moving the deadlines on.
+	idle := h.opts.IdleTimeout
 	// Reading before answering sends "100 Continue" to a client that asked
 	// for it; answering first would tell it not to send the body at all.
-	body := bufio.NewReaderSize(r.Body, 64<<10)
+	body := bufio.NewReaderSize(idleReader{r: r.Body, w: w, idle: idle}, 64<<10)
 	_, _ = body.Peek(1) // an error comes back to the loader's next read
-	ev := &eventWriter{w: w, rc: rc}
+	ev := &eventWriter{w: w, rc: rc, idle: idle}
 	if ev.start() != nil {
 		return
 	}
@@ -112,4 +146,18 @@ func forceParam(r *http.Request) (bool, error) {
 		return false, stream.Invalidf("force", "must be true or false, got %q", raw)
 	}
 	return force, nil
+}
+
+// idleReader moves the connection's deadlines on before every read of the
+// body, so an import that keeps sending lives on and one that stalls for idle
+// is cut off.
+type idleReader struct {
+	r    io.Reader
+	w    http.ResponseWriter
+	idle time.Duration
+}
+
+func (i idleReader) Read(p []byte) (int, error) {
+	server.ExtendDeadlines(i.w, i.idle)
+	return i.r.Read(p)
 }

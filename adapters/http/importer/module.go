@@ -3,6 +3,7 @@ package importer
 import (
 	"go.uber.org/fx"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
@@ -16,7 +17,7 @@ import (
 var Module = fx.Module("http.importer",
 	fx.Provide(
 		newLoader,
-		New,
+		newHandler,
 		server.AsRoute(func(h *Handler, auth *rpc.AuthMiddleware) server.Route { return Route(h, auth) }),
 	),
 )
@@ -38,4 +39,21 @@ func newLoader(p Params) (*Loader, error) {
 		cfg.MaxMessageBytes = p.Limits.MaxMessageBytes
 	}
 	return NewLoader(p.Importer, p.IDs, p.Notifier, cfg)
+}
+
+// HandlerParams are the handler's dependencies.
+type HandlerParams struct {
+	fx.In
+
+	Loader    *Loader
+	Options   Options                   `optional:"true"`
+	Expensive httpapi.ExpensiveRequests `optional:"true"`
+}
+
+func newHandler(p HandlerParams) (*Handler, error) {
+	opts := p.Options
+	if opts.Expensive.TokenLimiter == nil {
+		opts.Expensive = p.Expensive
+	}
+	return New(p.Loader, opts)
 }

@@ -60,8 +60,9 @@ func (m *AuthMiddleware) wrap(next http.Handler, allowQuery bool) http.Handler {
 			w.Header().Set(TokenHeader, p.Token)
 		}
 		if ok, wait := m.limiter.Allow(p.Token); !ok {
-			w.Header().Set("Retry-After", retryAfterSeconds(wait))
-			WriteError(w, r, NewError(CodeRateLimited, "too many requests for this token; retry after "+wait.Round(time.Millisecond).String()))
+			e := NewError(CodeRateLimited, "too many requests for this token; retry after "+wait.Round(time.Millisecond).String())
+			e.RetryAfter = wait
+			WriteError(w, r, e)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))

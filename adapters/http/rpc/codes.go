@@ -1,6 +1,9 @@
 package rpc
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+)
 
 // Wire error codes (PROTOCOL.md §5).
 const (
@@ -27,7 +30,10 @@ type Error struct {
 	Code    string         // one of the Code constants
 	Message string         // human text
 	Details map[string]any // optional structured details
-	cause   error          // internal error, logged but not sent
+	// RetryAfter, when positive, is sent as Retry-After (whole seconds, at
+	// least 1): when a refused request may succeed if tried again.
+	RetryAfter time.Duration
+	cause      error // internal error, logged but not sent
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
@@ -27,6 +28,8 @@ type envOptions struct {
 	rate     float64 // requests/s per token; 0: off
 	burst    int
 	storage  ports.Storage // nil: a faultyStore over the memory store
+	// expensive caps streamed reads per token; the zero value: no cap.
+	expensive httpapi.ExpensiveRequests
 }
 
 // env is a server with the RPC routes over the memory store (with faults to
@@ -73,6 +76,7 @@ func newEnv(t *testing.T, opts envOptions) *env {
 	methods, err := rpc.Methods(rpc.Deps{
 		Streams: streams, Categories: categories, Namespaces: namespaces,
 		Tokens: auth, Health: storage, Clock: clock, Version: cfg.Version,
+		Expensive: opts.expensive,
 	})
 	if err != nil {
 		t.Fatal(err)

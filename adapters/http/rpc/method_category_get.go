@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/partition"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
@@ -13,7 +14,7 @@ import (
 // {position?, globalPosition?, batchSize?, correlation?, consumerGroup?
 // {member, size}}. position is a global position here (inclusive);
 // globalPosition, when given, wins. The result array is streamed page by page.
-func categoryGet(c CategoryService) Method {
+func categoryGet(c CategoryService, expensive httpapi.ExpensiveRequests) Method {
 	return Method{Name: "category.get", MinArgs: 1, MaxArgs: 2, Handle: func(ctx context.Context, p service.Principal, args []json.RawMessage) (any, error) {
 		r := readArgs(args)
 		read := service.CategoryRead{Category: r.String(0, "categoryName")}
@@ -41,7 +42,12 @@ func categoryGet(c CategoryService) Method {
 		if err := r.Err(); err != nil {
 			return nil, err
 		}
+		release, err := admitRead(expensive, p.Token, read.BatchSize)
+		if err != nil {
+			return nil, err
+		}
 		return Streamed(func(emit func([]json.RawMessage) error) error {
+			defer release()
 			return c.Get(ctx, p.Namespace, read, func(msgs []stream.Message) error {
 				return emit(encodePage(msgs, appendCategoryMessage))
 			})

@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
 // streamGet: ["stream.get", streamName, options?] with options {position?,
 // globalPosition?, batchSize?}. The result array is streamed page by page.
-func streamGet(s StreamService) Method {
+func streamGet(s StreamService, expensive httpapi.ExpensiveRequests) Method {
 	return Method{Name: "stream.get", MinArgs: 1, MaxArgs: 2, Handle: func(ctx context.Context, p service.Principal, args []json.RawMessage) (any, error) {
 		r := readArgs(args)
 		read := service.StreamRead{Stream: r.String(0, "streamName")}
@@ -25,7 +26,12 @@ func streamGet(s StreamService) Method {
 		if err := r.Err(); err != nil {
 			return nil, err
 		}
+		release, err := admitRead(expensive, p.Token, read.BatchSize)
+		if err != nil {
+			return nil, err
+		}
 		return Streamed(func(emit func([]json.RawMessage) error) error {
+			defer release()
 			return s.Get(ctx, p.Namespace, read, func(msgs []stream.Message) error {
 				return emit(encodePage(msgs, appendStreamMessage))
 			})

@@ -3,6 +3,7 @@ package rpc
 import (
 	"errors"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/ports"
 )
 
@@ -15,6 +16,9 @@ type Deps struct {
 	Health     ports.HealthChecker // sys.health
 	Clock      ports.Clock         // deletedAt of ns.delete; nil: the wall clock
 	Version    string              // sys.version
+	// Expensive caps the streamed reads each token runs at once; the zero
+	// value: no limit.
+	Expensive httpapi.ExpensiveRequests
 }
 
 // Methods returns the methods of PROTOCOL.md §2.
@@ -27,10 +31,10 @@ func Methods(d Deps) ([]Method, error) {
 	}
 	return []Method{
 		streamWrite(d.Streams),
-		streamGet(d.Streams),
+		streamGet(d.Streams, d.Expensive),
 		streamLast(d.Streams),
 		streamVersion(d.Streams),
-		categoryGet(d.Categories),
+		categoryGet(d.Categories, d.Expensive),
 		nsCreate(d.Namespaces),
 		nsDelete(d.Namespaces, d.Tokens, d.Clock),
 		nsList(d.Namespaces),

@@ -1,6 +1,7 @@
 package rpc
 
 import (
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/ports"
@@ -36,7 +37,8 @@ type MethodParams struct {
 	Namespaces *service.Namespaces
 	Auth       *service.Auth
 	Health     ports.HealthChecker
-	Clock      ports.Clock `optional:"true"`
+	Clock      ports.Clock               `optional:"true"`
+	Expensive  httpapi.ExpensiveRequests `optional:"true"`
 }
 
 func newMethods(p MethodParams) ([]Method, error) {
@@ -48,6 +50,7 @@ func newMethods(p MethodParams) ([]Method, error) {
 		Health:     p.Health,
 		Clock:      p.Clock,
 		Version:    p.Config.Version,
+		Expensive:  p.Expensive,
 	})
 }
 

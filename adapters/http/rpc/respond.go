@@ -29,6 +29,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.cause != nil {
 		info.SetCause(e.cause)
 	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", retryAfterSeconds(e.RetryAfter))
+	}
 	body, mErr := json.Marshal(errorBody{Error: errorFields{Code: e.Code, Message: e.Message, Details: e.Details}})
 	if mErr != nil {
 		body = []byte(`{"error":{"code":"` + CodeBackend + `","message":"internal backend error"}}`)

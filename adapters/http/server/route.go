@@ -17,9 +17,10 @@ type Route struct {
 	// Path is a gorilla/mux path template, e.g. "/rpc".
 	Path    string
 	Handler http.Handler
-	// Streaming marks long-lived responses (SSE, import). They are exempt from
-	// the server's read and write timeouts, and their request context is
-	// cancelled when the server starts draining, so they end cleanly on Stop.
+	// Streaming marks long-lived responses (SSE, import). Their request
+	// context is cancelled when the server starts draining, so they end
+	// cleanly on Stop; their handler lifts the server's read and write
+	// timeouts once it has authenticated the request (KeepStreaming).
 	Streaming bool
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
@@ -36,7 +37,7 @@ type Deps struct {
 type Handler struct {
 	cfg   Config
 	deps  Deps
-	slots *slots
+	slots *httpapi.TokenLimiter
 	log   *zap.Logger
 }
 
@@ -57,7 +58,7 @@ func NewHandler(cfg Config, deps Deps) (*Handler, error) {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	return &Handler{cfg: cfg, deps: deps, slots: newSlots(cfg.MaxPerToken), log: log.Named("sse")}, nil
+	return &Handler{cfg: cfg, deps: deps, slots: httpapi.NewTokenLimiter(cfg.MaxPerToken), log: log.Named("sse")}, nil
 }
 
 // ServeHTTP validates the request (answering failures in the RPC error
@@ -79,17 +80,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rpc.WriteError(w, r, err)
 		return
 	}
-	if !h.slots.acquire(p.Token) {
+	release, ok := h.slots.Acquire(p.Token)
+	if !ok {
 		rpc.WriteError(w, r, rpc.NewError(rpc.CodeRateLimited,
 			fmt.Sprintf("this token already holds %d subscriptions, the limit; close one first", h.cfg.MaxPerToken)))
 		return
 	}
 	server.RequestInfoFrom(r.Context()).SetLongLived()
+	server.KeepStreaming(w) // authenticated and valid: it may now live on
 	h.gaugeAdd(1)
 	defer func() {
 		// The slot is free before the gauge drops, so whoever sees the
 		// gauge fall can open a subscription again.
-		h.slots.release(p.Token)
+		release()
 		h.gaugeAdd(-1)
 	}()
 

@@ -52,7 +52,7 @@ func (s *streamSource) next(ctx context.Context, limit int) ([]stream.Message, e
 		version = v
 	}
 	n := int64(limit)
-	read := service.StreamRead{Stream: s.name, Position: s.position, GlobalPosition: s.minGlobal, BatchSize: &n}
+	read := service.StreamRead{Stream: s.name, Position: s.position, GlobalPosition: s.minGlobal, BatchSize: &n, PositionsOnly: true}
 	msgs, err := collect(func(page func([]stream.Message) error) error { return s.reader.Get(ctx, s.ns, read, page) })
 	if err != nil {
 		return msgs, err
@@ -93,7 +93,7 @@ func (s *categorySource) next(ctx context.Context, limit int) ([]stream.Message,
 		last = v
 	}
 	n := int64(limit)
-	read := service.CategoryRead{Category: s.name, GlobalPosition: s.global, BatchSize: &n, Group: s.group}
+	read := service.CategoryRead{Category: s.name, GlobalPosition: s.global, BatchSize: &n, Group: s.group, PositionsOnly: true}
 	msgs, err := collect(func(page func([]stream.Message) error) error { return s.reader.Get(ctx, s.ns, read, page) })
 	if err != nil {
 		return msgs, err
@@ -116,7 +116,7 @@ type allSource struct {
 }
 
 func (s *allSource) next(ctx context.Context, limit int) ([]stream.Message, error) {
-	msgs, err := s.reader.ReadAll(ctx, s.ns, s.global, limit)
+	msgs, err := s.reader.ReadAll(ctx, s.ns, ports.AllQuery{GlobalPosition: s.global, Limit: limit, ReadShape: ports.ReadShape{PositionsOnly: true}})
 	if err != nil {
 		return nil, err
 	}

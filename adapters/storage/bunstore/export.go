@@ -12,8 +12,12 @@ import (
 
 var _ ports.Exporter = (*Store)(nil)
 
-// exportPage is how many messages one export query reads.
-const exportPage = 1000
+// exportPage is how many messages one export query reads, and exportBytes
+// the payload it stops after, so large messages don't multiply its memory.
+const (
+	exportPage  = 1000
+	exportBytes = 8 << 20
+)
 
 // Export pages through the namespace by global position: each page is a range
 // scan of the primary key from just past the previous page, filtered by
@@ -43,7 +47,7 @@ func (s *Store) Export(ctx context.Context, ns string, q ports.ExportQuery, page
 		" WHERE global_position >= ?" + filter.String() + " ORDER BY global_position LIMIT ?"
 	next := max(q.FromGlobal, 1)
 	for {
-		msgs, err := s.query(ctx, h, exportPage, query, append(append([]any{next}, args...), exportPage)...)
+		msgs, err := s.query(ctx, h, exportPage, exportBytes, query, append(append([]any{next}, args...), exportPage)...)
 		if err != nil {
 			return err
 		}
@@ -53,9 +57,18 @@ func (s *Store) Export(ctx context.Context, ns string, q ports.ExportQuery, page
 		if err := page(msgs); err != nil {
 			return err
 		}
-		if len(msgs) < exportPage {
+		if len(msgs) < exportPage && payload(msgs) < exportBytes {
 			return nil
 		}
 		next = msgs[len(msgs)-1].GlobalPosition + 1
 	}
+}
+
+// payload is the data and metadata bytes of msgs.
+func payload(msgs []stream.Message) int {
+	n := 0
+	for i := range msgs {
+		n += ports.PayloadBytes(&msgs[i])
+	}
+	return n
 }

@@ -13,6 +13,18 @@ import (
 
 const messageColumns = "id, stream_name, type, position, global_position, data, metadata, time"
 
+// positionColumns are messageColumns without the payload, for reads that
+// need positions only (subscriptions): data and metadata are never loaded.
+const positionColumns = "id, stream_name, type, position, global_position, '', NULL, time"
+
+// columns selects what a read of shape sh loads.
+func columns(sh ports.ReadShape) string {
+	if sh.PositionsOnly {
+		return positionColumns
+	}
+	return messageColumns
+}
+
 var _ ports.AllReader = (*Store)(nil)
 
 // ReadStream uses the unique (stream_name, position) index.
@@ -22,7 +34,7 @@ func (s *Store) ReadStream(ctx context.Context, ns string, q ports.StreamQuery) 
 		return nil, err
 	}
 	defer h.release()
-	query := "SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE stream_name = ? AND position >= ?"
+	query := "SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE stream_name = ? AND position >= ?"
 	args := []any{q.Stream, q.Position}
 	if q.GlobalPosition > 0 {
 		query += " AND global_position >= ?"
@@ -30,7 +42,7 @@ func (s *Store) ReadStream(ctx context.Context, ns string, q ports.StreamQuery) 
 	}
 	query += " ORDER BY position LIMIT ?"
 	args = append(args, q.Limit)
-	return s.query(ctx, h, q.Limit, query, args...)
+	return s.query(ctx, h, q.Limit, q.MaxBytes, query, args...)
 }
 
 // ReadCategory uses the (category, global_position) index; the correlation and
@@ -42,7 +54,7 @@ func (s *Store) ReadCategory(ctx context.Context, ns string, q ports.CategoryQue
 	}
 	defer h.release()
 	var b strings.Builder
-	b.WriteString("SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE category = ? AND global_position >= ?")
+	b.WriteString("SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE category = ? AND global_position >= ?")
 	args := []any{q.Category, q.GlobalPosition}
 	if q.Correlation != "" {
 		b.WriteString(" AND correlation = ?")
@@ -56,7 +68,7 @@ func (s *Store) ReadCategory(ctx context.Context, ns string, q ports.CategoryQue
 	}
 	b.WriteString(" ORDER BY global_position LIMIT ?")
 	args = append(args, q.Limit)
-	return s.query(ctx, h, q.Limit, b.String(), args...)
+	return s.query(ctx, h, q.Limit, q.MaxBytes, b.String(), args...)
 }
 
 // LastGlobalPosition reads the end of the primary key, global_position.
@@ -75,14 +87,14 @@ func (s *Store) LastGlobalPosition(ctx context.Context, ns string) (int64, error
 }
 
 // ReadAll is a range scan of the primary key, global_position.
-func (s *Store) ReadAll(ctx context.Context, ns string, fromGlobal int64, limit int) ([]stream.Message, error) {
+func (s *Store) ReadAll(ctx context.Context, ns string, q ports.AllQuery) ([]stream.Message, error) {
 	h, err := s.namespace(ctx, ns)
 	if err != nil {
 		return nil, err
 	}
 	defer h.release()
-	query := "SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE global_position >= ? ORDER BY global_position LIMIT ?"
-	return s.query(ctx, h, limit, query, fromGlobal, limit)
+	query := "SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE global_position >= ? ORDER BY global_position LIMIT ?"
+	return s.query(ctx, h, q.Limit, q.MaxBytes, query, q.GlobalPosition, q.Limit)
 }
 
 // Last uses the (stream_name, position) index backwards.
@@ -99,7 +111,7 @@ func (s *Store) Last(ctx context.Context, ns, streamName, msgType string) (*stre
 		args = append(args, msgType)
 	}
 	query += " ORDER BY position DESC LIMIT 1"
-	msgs, err := s.query(ctx, h, 1, query, args...)
+	msgs, err := s.query(ctx, h, 1, 0, query, args...)
 	if err != nil || len(msgs) == 0 {
 		return nil, err
 	}
@@ -124,23 +136,26 @@ func (s *Store) Version(ctx context.Context, ns, streamName string) (int64, erro
 	return v, nil
 }
 
-func (s *Store) query(ctx context.Context, h *handle, sizeHint int, query string, args ...any) ([]stream.Message, error) {
+func (s *Store) query(ctx context.Context, h *handle, sizeHint, maxBytes int, query string, args ...any) ([]stream.Message, error) {
 	rows, err := h.ns.Reader.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.fail(h.ns, err)
 	}
-	msgs, err := scanMessages(rows, sizeHint)
+	msgs, err := scanMessages(rows, sizeHint, maxBytes)
 	if err != nil {
 		return nil, s.fail(h.ns, err)
 	}
 	return msgs, nil
 }
 
-// scanMessages reads rows of messageColumns and closes them.
-func scanMessages(rows *sql.Rows, sizeHint int) ([]stream.Message, error) {
+// scanMessages reads rows of messageColumns and closes them, stopping after
+// the row that brings the payload read to maxBytes or more (0: no bound), so
+// a read of large messages holds about maxBytes, whatever its row limit.
+func scanMessages(rows *sql.Rows, sizeHint, maxBytes int) ([]stream.Message, error) {
 	defer rows.Close()
 	out := make([]stream.Message, 0, min(max(sizeHint, 0), 1024))
-	for rows.Next() {
+	size := 0
+	for (maxBytes <= 0 || size < maxBytes) && rows.Next() {
 		var m stream.Message
 		var data string
 		var meta sql.NullString
@@ -154,6 +169,7 @@ func scanMessages(rows *sql.Rows, sizeHint int) ([]stream.Message, error) {
 		}
 		m.Time = time.UnixMicro(t).UTC()
 		out = append(out, m)
+		size += ports.PayloadBytes(&m)
 	}
 	return out, errors.Join(rows.Err(), rows.Close())
 }

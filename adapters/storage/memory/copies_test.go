@@ -43,7 +43,7 @@ func TestDataIsCopied(t *testing.T) {
 			return msgs
 		},
 		"ReadAll": func() []stream.Message {
-			msgs, _ := s.ReadAll(ctx, "ns", 0, 10)
+			msgs, _ := s.ReadAll(ctx, "ns", ports.AllQuery{Limit: 10})
 			return msgs
 		},
 		"Last": func() []stream.Message {

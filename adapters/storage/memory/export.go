@@ -13,6 +13,8 @@ const (
 	// exportScan bounds the entries one page looks at under the namespace's
 	// lock, so a selective export does not hold up appends for long.
 	exportScan = 16 * exportPage
+	// exportBytes ends a page early when its messages are large.
+	exportBytes = 8 << 20
 )
 
 // Export hands the selected messages to page by ascending global position,
@@ -42,6 +44,7 @@ func (s *Store) Export(ctx context.Context, ns string, q ports.ExportQuery, page
 // the following page starts, and done when nothing is left after this one.
 func (s *Store) exportPage(ctx context.Context, ns string, q ports.ExportQuery, from int64) ([]stream.Message, int64, bool, error) {
 	out := make([]stream.Message, 0, exportPage)
+	size := 0
 	next, done := from, true
 	err := s.read(ctx, ns, func(sp *space) error {
 		sources := sp.exportSources(q.Categories)
@@ -59,7 +62,7 @@ func (s *Store) exportPage(ctx context.Context, ns string, q ports.ExportQuery, 
 			if best < 0 {
 				return nil // done
 			}
-			if len(out) == exportPage || scanned == exportScan {
+			if len(out) == exportPage || scanned == exportScan || size >= exportBytes {
 				next, done = sources[best][heads[best]].msg.GlobalPosition, false
 				return nil
 			}
@@ -67,6 +70,7 @@ func (s *Store) exportPage(ctx context.Context, ns string, q ports.ExportQuery, 
 			heads[best]++
 			if inTimeRange(e, q) {
 				out = append(out, e.message())
+				size += ports.PayloadBytes(&out[len(out)-1])
 			}
 		}
 	})

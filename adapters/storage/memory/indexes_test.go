@@ -45,7 +45,7 @@ func TestImportsBelowStoredMessages(t *testing.T) {
 		}
 	}
 	write(t, s, "acct-2", `{}`) // global position 41
-	all, _ := s.ReadAll(ctx, "ns", 0, 100)
+	all, _ := s.ReadAll(ctx, "ns", ports.AllQuery{Limit: 100})
 	cat, _ := s.ReadCategory(ctx, "ns", ports.CategoryQuery{Category: "acct", Limit: 100})
 	acct1, _ := s.ReadStream(ctx, "ns", ports.StreamQuery{Stream: "acct-1", Limit: 100})
 	from2, _ := s.ReadStream(ctx, "ns", ports.StreamQuery{Stream: "acct-1", Position: 2, Limit: 100})

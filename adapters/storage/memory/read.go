@@ -10,18 +10,18 @@ import (
 
 // ReadStream binary-searches the stream's index for q.Position and reads on.
 func (s *Store) ReadStream(ctx context.Context, ns string, q ports.StreamQuery) ([]stream.Message, error) {
-	out := newPage(q.Limit)
+	c := newCollector(q.Limit, q.ReadShape)
 	err := s.read(ctx, ns, func(sp *space) error {
 		st := sp.streams[q.Stream]
 		if st == nil {
 			return nil
 		}
 		for _, e := range st.entries[fromPosition(st.entries, q.Position):] {
-			if len(out) >= q.Limit {
+			if c.full() {
 				break
 			}
 			if e.msg.GlobalPosition >= q.GlobalPosition {
-				out = append(out, e.message())
+				c.add(e)
 			}
 		}
 		return nil
@@ -29,7 +29,7 @@ func (s *Store) ReadStream(ctx context.Context, ns string, q ports.StreamQuery) 
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return c.out, nil
 }
 
 // ReadCategory binary-searches the category's index for q.GlobalPosition and
@@ -41,18 +41,18 @@ func (s *Store) ReadCategory(ctx context.Context, ns string, q ports.CategoryQue
 			return nil, err
 		}
 	}
-	out := newPage(q.Limit)
+	c := newCollector(q.Limit, q.ReadShape)
 	err := s.read(ctx, ns, func(sp *space) error {
 		cat := sp.categories[q.Category]
 		if cat == nil {
 			return nil
 		}
 		for _, e := range cat.entries[fromGlobal(cat.entries, q.GlobalPosition):] {
-			if len(out) >= q.Limit {
+			if c.full() {
 				break
 			}
 			if matches(e, q.Correlation, q.Group) {
-				out = append(out, e.message())
+				c.add(e)
 			}
 		}
 		return nil
@@ -60,7 +60,7 @@ func (s *Store) ReadCategory(ctx context.Context, ns string, q ports.CategoryQue
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return c.out, nil
 }
 
 // matches applies a category read's filters to e.
@@ -72,21 +72,21 @@ func matches(e *entry, correlation string, g *partition.Group) bool {
 }
 
 // ReadAll binary-searches the namespace's log.
-func (s *Store) ReadAll(ctx context.Context, ns string, fromGlobalPosition int64, limit int) ([]stream.Message, error) {
-	out := newPage(limit)
+func (s *Store) ReadAll(ctx context.Context, ns string, q ports.AllQuery) ([]stream.Message, error) {
+	c := newCollector(q.Limit, q.ReadShape)
 	err := s.read(ctx, ns, func(sp *space) error {
-		for _, e := range sp.log[fromGlobal(sp.log, fromGlobalPosition):] {
-			if len(out) >= limit {
+		for _, e := range sp.log[fromGlobal(sp.log, q.GlobalPosition):] {
+			if c.full() {
 				break
 			}
-			out = append(out, e.message())
+			c.add(e)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return c.out, nil
 }
 
 // LastGlobalPosition is the end of the namespace's log.
@@ -133,4 +133,34 @@ func (s *Store) Version(ctx context.Context, ns, streamName string) (int64, erro
 // as SQL's LIMIT 0), not nil, as the SQL stores return.
 func newPage(limit int) []stream.Message {
 	return make([]stream.Message, 0, min(max(limit, 0), 1024))
+}
+
+// collector fills one page of a read within its row limit and shape.
+type collector struct {
+	out   []stream.Message
+	limit int
+	shape ports.ReadShape
+	size  int // payload bytes collected
+}
+
+func newCollector(limit int, shape ports.ReadShape) *collector {
+	return &collector{out: newPage(limit), limit: limit, shape: shape}
+}
+
+// full reports whether the page holds its limit, or its byte budget.
+func (c *collector) full() bool {
+	return len(c.out) >= c.limit || (c.shape.MaxBytes > 0 && c.size >= c.shape.MaxBytes)
+}
+
+// add copies e into the page, without its payload for positions-only reads.
+func (c *collector) add(e *entry) {
+	if c.shape.PositionsOnly {
+		m := e.msg
+		m.Data, m.Metadata = nil, nil
+		c.out = append(c.out, m)
+		return
+	}
+	m := e.message()
+	c.size += ports.PayloadBytes(&m)
+	c.out = append(c.out, m)
 }

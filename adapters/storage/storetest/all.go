@@ -35,7 +35,7 @@ func testReadAll(t *testing.T, e *env) {
 		}
 	}
 
-	got, err := all.ReadAll(ctx, ns, 0, 100)
+	got, err := all.ReadAll(ctx, ns, ports.AllQuery{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func testReadAll(t *testing.T, e *env) {
 	// Paging from an inclusive global position, limit respected.
 	var paged []int64
 	for from := int64(0); ; {
-		page, err := all.ReadAll(ctx, ns, from, 4)
+		page, err := all.ReadAll(ctx, ns, ports.AllQuery{GlobalPosition: from, Limit: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,13 +69,13 @@ func testReadAll(t *testing.T, e *env) {
 	if fmt.Sprint(paged) != fmt.Sprint(want) {
 		t.Fatalf("paged ReadAll = %v, want %v", paged, want)
 	}
-	if page, err := all.ReadAll(ctx, ns, want[3], 1); err != nil || len(page) != 1 || page[0].GlobalPosition != want[3] {
+	if page, err := all.ReadAll(ctx, ns, ports.AllQuery{GlobalPosition: want[3], Limit: 1}); err != nil || len(page) != 1 || page[0].GlobalPosition != want[3] {
 		t.Fatalf("ReadAll from %d = %+v, %v; want that message (inclusive)", want[3], page, err)
 	}
-	if page, err := all.ReadAll(ctx, ns, want[len(want)-1]+1, 10); err != nil || len(page) != 0 {
+	if page, err := all.ReadAll(ctx, ns, ports.AllQuery{GlobalPosition: want[len(want)-1] + 1, Limit: 10}); err != nil || len(page) != 0 {
 		t.Fatalf("ReadAll past the end = %+v, %v", page, err)
 	}
-	if _, err := all.ReadAll(ctx, "missing"+randomHex(4), 0, 10); !errors.Is(err, namespace.ErrNotFound) {
+	if _, err := all.ReadAll(ctx, "missing"+randomHex(4), ports.AllQuery{Limit: 10}); !errors.Is(err, namespace.ErrNotFound) {
 		t.Fatalf("ReadAll of a missing namespace: %v, want namespace.ErrNotFound", err)
 	}
 }

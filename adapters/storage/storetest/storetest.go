@@ -29,6 +29,7 @@ func Run(t *testing.T, h Harness) {
 	env := &env{store: store, harness: h}
 	t.Run("append and read", func(t *testing.T) { t.Parallel(); testAppendRead(t, env) })
 	t.Run("read options", func(t *testing.T) { t.Parallel(); testReadOptions(t, env) })
+	t.Run("byte-bounded and positions-only reads", func(t *testing.T) { t.Parallel(); testReadShape(t, env) })
 	t.Run("expected version", func(t *testing.T) { t.Parallel(); testExpectedVersion(t, env) })
 	t.Run("idempotent ids", func(t *testing.T) { t.Parallel(); testIdempotentIDs(t, env) })
 	t.Run("multi-message append is atomic", func(t *testing.T) { t.Parallel(); testAtomicBatch(t, env) })
