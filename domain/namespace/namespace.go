@@ -42,6 +42,19 @@ type Record struct {
 	CreatedAt   time.Time
 }
 
+// Registration identifies one life of a namespace: deleting it and creating
+// it again under the same id (even with the same token) makes a different
+// Registration, so access granted for the old one does not carry over.
+type Registration struct {
+	Created   int64  // CreatedAt in unix microseconds
+	TokenHash string // the token hash it was created with
+}
+
+// Registration is the record's registration.
+func (r Record) Registration() Registration {
+	return Registration{Created: r.CreatedAt.UnixMicro(), TokenHash: r.TokenHash}
+}
+
 // Info is a namespace with its usage figures.
 type Info struct {
 	Record

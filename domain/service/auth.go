@@ -17,41 +17,53 @@ var (
 	ErrAuthForbidden = errors.New("the token is valid but not allowed to do this")
 )
 
-// Principal is who a request acts as: the namespace its token reaches.
+// Principal is who a request acts as: the namespace its token reaches, and
+// the registration of that namespace the token was checked against.
 type Principal struct {
-	Namespace string
-	Token     string // the presented (or, in test mode, implied) token
+	Namespace    string
+	Token        string // the presented (or, in test mode, implied) token
+	Registration namespace.Registration
 }
 
 // Admin reports whether the principal may manage namespaces.
 func (p Principal) Admin() bool { return p.Namespace == namespace.Default }
 
-// Auth turns tokens into principals.
+// Auth turns tokens into principals, and ends what a token was granted when
+// its namespace is deleted: cached checks are dropped and its sessions end.
 type Auth struct {
 	registry   ports.NamespaceRegistry
 	namespaces *Namespaces
+	sessions   *Sessions
 	testMode   bool
 
 	mu           sync.Mutex
 	defaultToken string              // known in test mode, where requests may omit tokens
 	verified     map[string]verified // tokens checked against the registry lately
+	epoch        uint64              // bumped by every Forget: a check begun before it is not cached
 }
 
 // verifiedTTL bounds how long a checked token is trusted without asking the
-// registry again: another node sharing the database may delete or re-create
-// its namespace, and this node must notice.
-const verifiedTTL = 5 * time.Second
+// registry again. Deletes drop cached checks at once on every node that hears
+// of them (ports.NamespaceEvents); the TTL bounds the damage of one not heard.
+const verifiedTTL = time.Second
 
 type verified struct {
 	namespace string
+	reg       namespace.Registration
 	until     time.Time
 }
 
 // NewAuth returns the authenticator. In test mode a missing token acts as the
 // default namespace and a well-formed token of an unknown namespace creates it.
 func NewAuth(registry ports.NamespaceRegistry, namespaces *Namespaces, testMode bool) *Auth {
-	return &Auth{registry: registry, namespaces: namespaces, testMode: testMode, verified: map[string]verified{}}
+	return &Auth{
+		registry: registry, namespaces: namespaces, sessions: NewSessions(registry),
+		testMode: testMode, verified: map[string]verified{},
+	}
 }
+
+// Sessions is the tracker that ends long-lived requests of deleted namespaces.
+func (a *Auth) Sessions() *Sessions { return a.sessions }
 
 // SetDefaultToken tells test mode which token stands for requests without one.
 func (a *Auth) SetDefaultToken(token string) {
@@ -67,15 +79,19 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (Principal, error
 			return Principal{}, ErrAuthRequired
 		}
 		a.mu.Lock()
-		defer a.mu.Unlock()
-		return Principal{Namespace: namespace.Default, Token: a.defaultToken}, nil
+		token = a.defaultToken
+		a.mu.Unlock()
+		if token == "" {
+			return Principal{Namespace: namespace.Default}, nil
+		}
 	}
 	now := a.namespaces.clock.Now()
 	a.mu.Lock()
 	v, ok := a.verified[token]
+	epoch := a.epoch
 	a.mu.Unlock()
 	if ok && now.Before(v.until) {
-		return Principal{Namespace: v.namespace, Token: token}, nil
+		return Principal{Namespace: v.namespace, Token: token, Registration: v.reg}, nil
 	}
 	ns, err := namespace.ParseToken(token)
 	if err != nil {
@@ -96,19 +112,58 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (Principal, error
 	if !namespace.TokenMatches(token, rec.TokenHash) {
 		return Principal{}, ErrAuthInvalid
 	}
+	reg := rec.Registration()
 	a.mu.Lock()
-	a.verified[token] = verified{namespace: ns, until: now.Add(verifiedTTL)}
+	if a.epoch == epoch { // no delete was forgotten meanwhile: the check is current
+		a.verified[token] = verified{namespace: ns, reg: reg, until: now.Add(verifiedTTL)}
+	}
 	a.mu.Unlock()
-	return Principal{Namespace: ns, Token: token}, nil
+	return Principal{Namespace: ns, Token: token, Registration: reg}, nil
 }
 
-// Forget drops cached verifications for namespace id, after it was deleted.
+// Forget ends what tokens of namespace id were granted on this node, after
+// it was deleted: cached checks are dropped and its sessions end.
 func (a *Auth) Forget(id string) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
+	a.epoch++
 	for tok, v := range a.verified {
 		if v.namespace == id {
 			delete(a.verified, tok)
+		}
+	}
+	a.mu.Unlock()
+	a.sessions.End(id)
+}
+
+// forgetAll drops every cached check and rechecks every session, for when
+// namespace deletes may have gone unheard.
+func (a *Auth) forgetAll(ctx context.Context) error {
+	a.mu.Lock()
+	a.epoch++
+	clear(a.verified)
+	a.mu.Unlock()
+	return a.sessions.Recheck(ctx)
+}
+
+// Follow applies the namespace deletes watch reports (from this node and
+// every other one sharing the database) until ctx ends. Run it for the life
+// of the server; errors rechecking sessions are handed to onError.
+func (a *Auth) Follow(ctx context.Context, watch ports.EndedWatch, onError func(error)) {
+	defer watch.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-watch.Ready():
+		}
+		ids, all := watch.Take()
+		for _, id := range ids {
+			a.Forget(id)
+		}
+		if all {
+			if err := a.forgetAll(ctx); err != nil && onError != nil {
+				onError(err)
+			}
 		}
 	}
 }

@@ -15,6 +15,14 @@ type Namespaces struct {
 	registry ports.NamespaceRegistry
 	catalog  ports.Catalog
 	clock    ports.Clock
+	events   ports.NamespaceEvents // nil: deletes are not announced
+}
+
+// AnnounceTo makes Delete announce each deleted namespace on events, so every
+// node ends what its tokens were granted. It returns n.
+func (n *Namespaces) AnnounceTo(events ports.NamespaceEvents) *Namespaces {
+	n.events = events
+	return n
 }
 
 // NewNamespaces returns the namespace service.
@@ -98,6 +106,11 @@ func (n *Namespaces) Delete(ctx context.Context, id string) (Deleted, error) {
 	count, err := n.registry.Delete(ctx, id)
 	if err != nil {
 		return Deleted{}, err
+	}
+	if n.events != nil {
+		// Deleted either way; a failed announcement only delays other nodes
+		// until their cached checks expire.
+		_ = n.events.PublishEnded(ctx, id)
 	}
 	return Deleted{ID: id, MessagesDeleted: count}, nil
 }

@@ -2,11 +2,13 @@ package importer
 
 import (
 	"bufio"
+	"context"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
@@ -32,12 +34,21 @@ type Handler struct {
 
 // Options bound what one client's imports may hold.
 type Options struct {
+	// Sessions binds each import to the namespace registration its token was
+	// granted for, ending it when the namespace is deleted; nil: no binding.
+	Sessions SessionHolder
 	// IdleTimeout ends an import whose client sends nothing (or reads no
 	// progress) for this long; default 30s.
 	IdleTimeout time.Duration
 	// Expensive caps the imports (and streamed reads) each token runs at
 	// once; the zero value: no limit.
 	Expensive httpapi.ExpensiveRequests
+}
+
+// SessionHolder binds an import to its principal's namespace registration;
+// *service.Sessions implements it.
+type SessionHolder interface {
+	Hold(ctx context.Context, p service.Principal) (context.Context, func(), error)
 }
 
 // DefaultIdleTimeout is Options.IdleTimeout's default.
@@ -92,6 +103,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
+	ctx, endHold, err := h.hold(r.Context(), p)
+	if err != nil {
+		rpc.WriteError(w, r, err)
+		return
+	}
+	defer endHold()
 	if force {
 		if _, err := h.loader.Clear(r.Context(), p.Namespace); err != nil {
 			rpc.WriteError(w, r, err)
@@ -103,17 +120,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	idle := h.opts.IdleTimeout
 	// Reading before answering sends "100 Continue" to a client that asked
 	// for it; answering first would tell it not to send the body at all.
-	body := bufio.NewReaderSize(idleReader{r: r.Body, w: w, idle: idle}, 64<<10)
+	reader := &idleReader{r: r.Body, w: w, idle: idle, ctx: ctx}
+	stop := context.AfterFunc(ctx, reader.interrupt)
+	defer stop()
+	body := bufio.NewReaderSize(reader, 64<<10)
 	_, _ = body.Peek(1) // an error comes back to the loader's next read
 	ev := &eventWriter{w: w, rc: rc, idle: idle}
 	if ev.start() != nil {
 		return
 	}
-	imported, err := h.loader.Load(r.Context(), p.Namespace, body, func(pr Progress) error {
+	imported, err := h.loader.Load(ctx, p.Namespace, body, func(pr Progress) error {
 		ev.send(pr)
 		return ev.err
 	})
 	var f *Failure
+	if errors.Is(context.Cause(ctx), service.ErrNamespaceEnded) {
+		err = &Failure{Code: rpc.CodeNSNotFound, Message: "the namespace was deleted during the import; nothing after the last progress event was imported", Line: lineOf(err)}
+	}
 	switch {
 	case errors.As(err, &f):
 		info := server.RequestInfoFrom(r.Context())
@@ -150,14 +173,48 @@ func forceParam(r *http.Request) (bool, error) {
 
 // idleReader moves the connection's deadlines on before every read of the
 // body, so an import that keeps sending lives on and one that stalls for idle
-// is cut off.
+// is cut off. When ctx ends (the namespace was deleted, the server drains) it
+// interrupts a read waiting for the client at once.
 type idleReader struct {
 	r    io.Reader
 	w    http.ResponseWriter
 	idle time.Duration
+	ctx  context.Context
+
+	mu sync.Mutex // orders interrupt after any deadline a Read moved on
 }
 
-func (i idleReader) Read(p []byte) (int, error) {
+func (i *idleReader) Read(p []byte) (int, error) {
+	i.mu.Lock()
+	if i.ctx.Err() != nil {
+		i.mu.Unlock()
+		return 0, context.Cause(i.ctx)
+	}
 	server.ExtendDeadlines(i.w, i.idle)
+	i.mu.Unlock()
 	return i.r.Read(p)
+}
+
+// interrupt makes a read blocked on the client return now.
+func (i *idleReader) interrupt() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	_ = http.NewResponseController(i.w).SetReadDeadline(time.Now())
+}
+
+// hold binds the import to p's namespace registration.
+func (h *Handler) hold(ctx context.Context, p service.Principal) (context.Context, func(), error) {
+	if h.opts.Sessions == nil {
+		return ctx, func() {}, nil
+	}
+	return h.opts.Sessions.Hold(ctx, p)
+}
+
+// lineOf is the line a load stopped at, 0 when it does not say.
+func lineOf(err error) int64 {
+	var f *Failure
+	if errors.As(err, &f) {
+		return f.Line
+	}
+	return 0
 }

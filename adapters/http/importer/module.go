@@ -48,12 +48,16 @@ type HandlerParams struct {
 	Loader    *Loader
 	Options   Options                   `optional:"true"`
 	Expensive httpapi.ExpensiveRequests `optional:"true"`
+	Sessions  *service.Sessions         `optional:"true"`
 }
 
 func newHandler(p HandlerParams) (*Handler, error) {
 	opts := p.Options
 	if opts.Expensive.TokenLimiter == nil {
 		opts.Expensive = p.Expensive
+	}
+	if opts.Sessions == nil && p.Sessions != nil {
+		opts.Sessions = p.Sessions
 	}
 	return New(p.Loader, opts)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -21,12 +22,19 @@ type Gauge interface {
 	Dec()
 }
 
+// SessionHolder binds a subscription to the namespace registration its
+// token was granted for; *service.Sessions implements it.
+type SessionHolder interface {
+	Hold(ctx context.Context, p service.Principal) (context.Context, func(), error)
+}
+
 // Deps are what the handler reads from and reports to.
 type Deps struct {
 	Streams    StreamReader    // required; *service.Streams
 	Categories CategoryReader  // required; *service.Categories
 	All        ports.AllReader // nil: all=true subscriptions are refused
 	Notifier   ports.Notifier  // required
+	Sessions   SessionHolder   // nil: subscriptions outlive a deleted namespace
 	Gauge      Gauge           // nil: not counted
 	Logger     *zap.Logger     // nil: no logs
 }
@@ -86,6 +94,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("this token already holds %d subscriptions, the limit; close one first", h.cfg.MaxPerToken)))
 		return
 	}
+	ctx, endHold, err := h.hold(r.Context(), p)
+	if err != nil {
+		release()
+		rpc.WriteError(w, r, err)
+		return
+	}
+	defer endHold()
 	server.RequestInfoFrom(r.Context()).SetLongLived()
 	server.KeepStreaming(w) // authenticated and valid: it may now live on
 	h.gaugeAdd(1)
@@ -101,13 +116,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	signal, unsubscribe := h.deps.Notifier.Subscribe(p.Namespace)
 	defer unsubscribe()
 
-	ctx := r.Context()
 	out := newEventWriter(w, h.cfg.StallTimeout)
-	stop := context.AfterFunc(ctx, out.close)
+	stop := context.AfterFunc(r.Context(), out.close) // the client left, or the server drains
 	defer stop()
 	sub := &subscription{src: src, out: out, signal: signal, heartbeat: h.cfg.Heartbeat, pageSize: h.cfg.PageSize}
 	err = sub.run(ctx)
+	if errors.Is(context.Cause(ctx), service.ErrNamespaceEnded) {
+		err = &readError{err: namespace.NotFoundError(p.Namespace + ": " + service.ErrNamespaceEnded.Error())}
+	}
 	h.finish(r, out, err)
+}
+
+// hold binds the subscription to p's namespace registration: its context
+// ends when the namespace is deleted, on any node.
+func (h *Handler) hold(ctx context.Context, p service.Principal) (context.Context, func(), error) {
+	if h.deps.Sessions == nil {
+		return ctx, func() {}, nil
+	}
+	return h.deps.Sessions.Hold(ctx, p)
 }
 
 // finish reports how a subscription ended: a failed store read is told to
@@ -126,7 +152,11 @@ func (h *Handler) finish(r *http.Request, out *eventWriter, err error) {
 	info := server.RequestInfoFrom(r.Context())
 	info.SetErrorCode(wire.Code)
 	info.SetCause(rerr.err)
-	h.log.Warn("subscription ended by a failed read", zap.String("code", wire.Code), zap.Error(rerr.err))
+	if wire.Status >= 500 {
+		h.log.Warn("subscription ended by a failed read", zap.String("code", wire.Code), zap.Error(rerr.err))
+	} else {
+		h.log.Info("subscription ended", zap.String("code", wire.Code), zap.Error(rerr.err))
+	}
 	if out.failure(wire.Code, wire.Message) == nil {
 		_ = out.flush()
 	}

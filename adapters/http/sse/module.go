@@ -33,6 +33,7 @@ type Params struct {
 	All        ports.AllReader    `optional:"true"`
 	Store      ports.MessageStore `optional:"true"`
 	Gauge      Gauge              `optional:"true"`
+	Sessions   *service.Sessions  `optional:"true"`
 	Logger     *zap.Logger        `optional:"true"`
 }
 
@@ -46,7 +47,16 @@ func newFromFx(p Params) (*Handler, error) {
 		Categories: p.Categories,
 		All:        all,
 		Notifier:   p.Notifier,
+		Sessions:   sessions(p.Sessions),
 		Gauge:      p.Gauge,
 		Logger:     p.Logger,
 	})
+}
+
+// sessions keeps a missing tracker nil as an interface, not a typed nil.
+func sessions(s *service.Sessions) SessionHolder {
+	if s == nil {
+		return nil
+	}
+	return s
 }

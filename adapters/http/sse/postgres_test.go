@@ -2,17 +2,15 @@ package sse_test
 
 import (
 	"context"
-	"net/url"
-	"os"
 	"sort"
 	"sync"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"go.uber.org/zap"
 
 	"github.com/eventodb/eventodb/adapters/notify/pgnotify"
 	"github.com/eventodb/eventodb/adapters/storage/postgres"
+	"github.com/eventodb/eventodb/adapters/storage/postgres/pgtest"
 )
 
 // Two server nodes on one PostgreSQL database: writes on either node reach a
@@ -72,35 +70,5 @@ func TestTwoNodesOnPostgres(t *testing.T) {
 	}
 }
 
-// freshPostgres creates a database for one test on EVENTODB_TEST_PG_URL's
-// server (or skips) and drops it afterwards.
-func freshPostgres(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("EVENTODB_TEST_PG_URL")
-	if admin == "" {
-		t.Skip("EVENTODB_TEST_PG_URL not set: skipping PostgreSQL tests")
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatalf("EVENTODB_TEST_PG_URL: %v", err)
-	}
-	name := "eventodb_sse_" + randomHex(6)
-	exec := func(sql string) {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			t.Fatalf("connect: %v", err)
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-	}
-	exec("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'")
-	t.Cleanup(func() { exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
-	u.Path = "/" + name
-	q := u.Query()
-	q.Del("dbname")
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// freshPostgres creates a database for one test (or skips) and drops it afterwards.
+func freshPostgres(t *testing.T) string { return pgtest.FreshDatabase(t) }

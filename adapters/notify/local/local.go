@@ -1,5 +1,6 @@
-// Package local is the in-process ports.Notifier of a single server node: a
-// write signals every subscriber of its namespace in this process. Signals
+// Package local is the in-process ports.Notifier (and ports.NamespaceEvents)
+// of a single server node: a write signals every subscriber of its namespace
+// in this process, a deleted namespace every watcher. Signals
 // carry nothing and coalesce (each subscriber has a one-slot channel that a
 // signal fills unless it is full), so a burst of writes wakes a subscriber
 // once and a slow subscriber never blocks a writer; subscribers re-read the
@@ -20,6 +21,8 @@ var _ ports.Notifier = (*Notifier)(nil)
 type Notifier struct {
 	mu   sync.Mutex
 	subs map[string]map[chan struct{}]struct{} // namespace -> subscriber channels
+
+	ended endedHub // watchers of namespace ends (ended.go)
 }
 
 // New returns a notifier without subscribers.

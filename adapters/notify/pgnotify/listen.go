@@ -25,6 +25,7 @@ func (n *Notifier) listen(ctx context.Context, conn *pgx.Conn) {
 		}
 		n.log.Info("listener reconnected")
 		n.hub.SignalAll()
+		n.hub.SignalAllEnded()
 	}
 }
 

@@ -140,6 +140,12 @@ func (n *Notifier) Stop(ctx context.Context) error {
 // nodes. It does not wait for the database and never fails.
 func (n *Notifier) Publish(_ context.Context, ns string, _ int64) error {
 	n.hub.Signal(ns)
+	n.queue(ns)
+	return nil
+}
+
+// queue hands a payload's namespace part to the publisher goroutine.
+func (n *Notifier) queue(ns string) {
 	n.mu.Lock()
 	n.pending[ns] = struct{}{}
 	n.mu.Unlock()
@@ -147,7 +153,6 @@ func (n *Notifier) Publish(_ context.Context, ns string, _ int64) error {
 	case n.wake <- struct{}{}:
 	default:
 	}
-	return nil
 }
 
 // Subscribe returns a channel that receives a value after commits in ns on
@@ -168,6 +173,10 @@ func (n *Notifier) deliver(payload string) {
 	if !ok {
 		ns = payload // a bare namespace, e.g. NOTIFY by hand
 	} else if node == n.node {
+		return
+	}
+	if ended, isEnd := strings.CutPrefix(ns, endedMark); isEnd {
+		n.hub.SignalEnded(ended)
 		return
 	}
 	n.hub.Signal(ns)
