@@ -79,6 +79,10 @@ type Config struct {
 	// MaxSSEPerToken is the most concurrent subscriptions per token;
 	// 0 = no limit. Default 100.
 	MaxSSEPerToken int `koanf:"max_sse_per_token"`
+
+	// Console serves the web console at /console; false leaves the route
+	// out. Default true.
+	Console bool `koanf:"console"`
 }
 
 // Default returns the built-in configuration: SQLite in ./data on port 8080
@@ -103,6 +107,7 @@ func Default() Config {
 		MaxWriteBatch:     1000,
 		RateLimit:         1000,
 		MaxSSEPerToken:    100,
+		Console:           true,
 	}
 }
 
