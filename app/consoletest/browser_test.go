@@ -155,6 +155,20 @@ func eval[T any](b *browser, expr string) T {
 	return v
 }
 
+// responsiveness measures, for d, how long the page takes to run a trivial
+// script, and returns the slowest answer: a busy main thread answers late.
+func (b *browser) responsiveness(d time.Duration) time.Duration {
+	b.t.Helper()
+	var slowest time.Duration
+	for end := time.Now().Add(d); time.Now().Before(end); {
+		start := time.Now()
+		eval[int](b, `1`)
+		slowest = max(slowest, time.Since(start))
+		time.Sleep(100 * time.Millisecond)
+	}
+	return slowest
+}
+
 // click clicks the first element a CSS selector matches.
 func (b *browser) click(sel string) {
 	b.t.Helper()

@@ -3,6 +3,7 @@ package consoletest_test
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -23,6 +24,7 @@ import (
 func TestConsoleInABrowser(t *testing.T) {
 	t.Parallel()
 	b := newBrowser(t)
+	b.viewport(1280, 800, false)
 
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
@@ -125,7 +127,28 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.shot("live")
 	b.click("#live-pause")
 	b.waitFor("paused", `document.querySelector('#live-state').dataset.state === 'paused'`)
+	rpc(t, srv.URL, shopToken, `["stream.write","order-3",{"type":"OrderDelivered","data":{}}]`)
+	time.Sleep(700 * time.Millisecond)
+	if eval[bool](b, `document.querySelector('#live-rows').textContent.includes('OrderDelivered')`) {
+		t.Fatal("a paused tail showed a new message")
+	}
 	b.click("#live-pause")
+	b.waitFor("resumed tail catches up", `document.querySelector('#live-rows').textContent.includes('OrderDelivered')`)
+
+	// 500 messages a second: the tail keeps the newest rows and the page
+	// stays responsive.
+	lastWritten := make(chan int64, 1)
+	go func() { lastWritten <- burst(t, srv.URL, shopToken, 500, 3*time.Second) }()
+	slowest := b.responsiveness(3 * time.Second)
+	last := <-lastWritten
+	b.waitFor("newest burst message on top", fmt.Sprintf(`document.querySelector('#live-rows tr')?.dataset.globalPosition === '%d'`, last))
+	if rows := eval[int](b, `document.querySelectorAll('#live-rows tr').length`); rows != 200 {
+		t.Fatalf("the tail keeps %d rows, want the newest 200", rows)
+	}
+	t.Logf("during 500 messages/s the page answered within %s at worst", slowest.Round(time.Millisecond))
+	if slowest > 2*time.Second {
+		t.Fatalf("the page stalled for %s under 500 messages/s", slowest)
+	}
 
 	// Consumer groups: listed, or said to be unavailable on this server.
 	b.click(`.nav-item[href$="/groups"]`)
@@ -143,7 +166,11 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.waitFor("stream messages on a phone", `document.querySelectorAll('.message').length === 5`)
 	b.shot("phone-stream")
 	b.do("tail on a phone", chromedp.Navigate(srv.URL+"/console/#/ns/shop/live?category=payment"))
-	b.waitFor("tail on a phone", `document.querySelector('#live-rows')?.textContent.includes('PaymentCaptured')`)
+	b.waitFor("phone tail is live", `document.querySelector('#live-state')?.dataset.state === 'live'`)
+	for i := range 3 {
+		rpc(t, srv.URL, shopToken, fmt.Sprintf(`["stream.write","payment-%d",{"type":"PaymentRefunded","data":{"amount":%d}}]`, 20+i, 300+i))
+	}
+	b.waitFor("tail on a phone", `document.querySelectorAll('#live-rows tr').length === 3`)
 	b.shot("phone-live")
 	b.viewport(1280, 800, false)
 
@@ -216,6 +243,30 @@ func writeOrders(t *testing.T, base, token string) {
 	for _, w := range writes {
 		rpc(t, base, token, w)
 	}
+}
+
+// burst writes perSecond messages a second for d, ten per request to three
+// streams of the sensor category, and returns the last global position.
+func burst(t *testing.T, base, token string, perSecond int, d time.Duration) int64 {
+	const batch = 10
+	tick := time.NewTicker(time.Second * batch / time.Duration(perSecond))
+	defer tick.Stop()
+	var last int64
+	for i, end := 0, time.Now().Add(d); time.Now().Before(end); i++ {
+		<-tick.C
+		msgs := make([]string, batch)
+		for j := range msgs {
+			msgs[j] = fmt.Sprintf(`{"type":"Measured","data":{"n":%d,"celsius":%d.5}}`, i*batch+j, 18+j)
+		}
+		out := rpc(t, base, token, fmt.Sprintf(`["stream.write","sensor-%d",[%s]]`, i%3, strings.Join(msgs, ",")))
+		var res struct{ GlobalPosition, Count int64 }
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Errorf("burst write answer %s: %v", out, err)
+			return 0
+		}
+		last = res.GlobalPosition + res.Count - 1
+	}
+	return last
 }
 
 func randomHex(t *testing.T) string {

@@ -44,7 +44,7 @@ function row(ns, refresh) {
     h('td.num', {}, count(ns.messageCount)),
     streams,
     last,
-    h('td', { title: ns.createdAt }, time(ns.createdAt)),
+    h('td.nowrap', { title: ns.createdAt }, time(ns.createdAt).slice(0, 16)),
     h('td.actions', {},
       ns.namespace === ADMIN_NAMESPACE ? null
         : h('button.btn.btn-small.btn-danger-ghost', { type: 'button', 'data-delete': ns.namespace, onclick: () => deleteNamespace(ns, refresh) }, 'Delete')));
