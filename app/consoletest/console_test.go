@@ -62,6 +62,26 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.shot("namespace-created")
 	b.click(`dialog .btn-primary`)
 	b.waitFor("shop listed", `document.querySelector('tr[data-namespace="shop"]') !== null`)
+
+	// Deleting asks for the namespace's name first.
+	b.click("#new-namespace")
+	b.fill("#ns-id", "scratch")
+	b.click(`dialog button[type=submit]`)
+	b.waitFor("scratch created", `document.querySelector('#created-token') !== null`)
+	b.click(`dialog .btn-primary`)
+	b.click(`[data-delete="scratch"]`)
+	b.waitFor("confirmation names the namespace", `document.querySelector('dialog h2')?.textContent === 'Delete namespace scratch?' && document.querySelector('dialog .btn-danger').disabled`)
+	b.fill("#confirm-name", "scratc")
+	if !eval[bool](b, `document.querySelector('dialog .btn-danger').disabled`) {
+		t.Fatal("delete is enabled before the whole name is typed")
+	}
+	b.shot("namespace-delete")
+	b.fill("#confirm-name", "scratch")
+	b.click(`dialog .btn-danger`)
+	b.waitFor("scratch deleted", `document.querySelector('tr[data-namespace="shop"]') && !document.querySelector('tr[data-namespace="scratch"]')`)
+	if out := rpc(t, srv.URL, cfg.Token, `["ns.list"]`); strings.Contains(out, "scratch") {
+		t.Fatalf("scratch is still listed by the server: %s", out)
+	}
 	b.waitFor("figures filled in", `![...document.querySelectorAll('.namespaces-table td')].some(td => td.textContent === '…')`)
 
 	// Messages written through the API, as an application would.
