@@ -67,9 +67,9 @@ func Rules(module string) []Rule {
 			Forbidden: m("adapters/storage/..."),
 		},
 		{
-			Name: "the web console speaks only the public protocol: it imports the standard library, fx and http/server",
+			Name: "the web console speaks only the public protocol: it imports the standard library, fx, zap and http/server",
 			From: m("adapters/http/console/..."),
-			Allowed: append([]string{Std, "go.uber.org/fx"},
+			Allowed: append([]string{Std, "go.uber.org/fx", "go.uber.org/zap"},
 				m("adapters/http/server")...),
 		},
 		{

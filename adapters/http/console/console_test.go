@@ -215,3 +215,20 @@ func TestAssetsStayOnThisOrigin(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ addr, want string }{
+		{"[::]:8080", "http://localhost:8080/console/"},
+		{"0.0.0.0:9000", "http://localhost:9000/console/"},
+		{":8080", "http://localhost:8080/console/"},
+		{"127.0.0.1:41234", "http://127.0.0.1:41234/console/"},
+		{"[::1]:8080", "http://[::1]:8080/console/"},
+		{"db.internal:8080", "http://db.internal:8080/console/"},
+	}
+	for _, tt := range tests {
+		if got := console.URL(tt.addr); got != tt.want {
+			t.Errorf("URL(%q) = %q, want %q", tt.addr, got, tt.want)
+		}
+	}
+}

@@ -2,8 +2,10 @@ package console
 
 import "go.uber.org/fx"
 
-// Module serves the embedded console (into the server's "routes" group). It
-// needs nothing: leaving the module out switches the console off.
+// Module serves the embedded console (into the server's "routes" group) and
+// logs its address once the server listens. It needs the *server.Server
+// (server.Module) and optionally a *zap.Logger; leaving the module out
+// switches the console off.
 var Module = fx.Module("http.console",
 	fx.Provide(
 		func() (*Handler, error) {
@@ -15,4 +17,5 @@ var Module = fx.Module("http.console",
 		},
 		fx.Annotate(Routes, fx.ResultTags(`group:"routes,flatten"`)),
 	),
+	fx.Invoke(announce),
 )
