@@ -23,13 +23,14 @@ import (
 // that cannot see another namespace. It saves a screenshot of each view.
 func TestConsoleInABrowser(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t)
-	b.viewport(1280, 800, false)
-
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Token = "ns_ZGVmYXVsdA_" + randomHex(t)
 	srv := apptest.Start(t, cfg)
+	// Started after the server, the browser is closed before it at the end:
+	// the server's drain would otherwise wait for Chromium's idle sockets.
+	b := newBrowser(t)
+	b.viewport(1280, 800, false)
 	base, _ := url.Parse(srv.URL)
 	start := time.Now()
 
@@ -91,6 +92,24 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.waitFor("figures filled in", `![...document.querySelectorAll('.namespaces-table td')].some(td => td.textContent === '…')`)
 	b.shot("namespaces")
 
+	// A namespace created elsewhere: the admin sees its figures, and browses
+	// it once the namespace's token is pasted.
+	created := rpc(t, srv.URL, cfg.Token, `["ns.create","billing",{"description":"made by a script"}]`)
+	billingToken := created[strings.Index(created, `"token":"`)+9:]
+	billingToken = billingToken[:strings.Index(billingToken, `"`)]
+	rpc(t, srv.URL, billingToken, `["stream.write","invoice-1",{"type":"InvoiceIssued","data":{"total":99}}]`)
+	b.do("reload", chromedp.Reload())
+	b.click(`tr[data-namespace="billing"] a`)
+	b.waitFor("token needed", `document.querySelector('.callout input') !== null && document.querySelector('.stats')?.textContent.includes('1')`)
+	b.do("paste a wrong token", chromedp.SendKeys(chromedp.CSS(".callout input"), shopToken))
+	b.click(`.callout button[type=submit]`)
+	b.waitFor("token of another namespace refused", `document.querySelector('.callout [data-error-code]')?.textContent.includes('INVALID_REQUEST')`)
+	b.fill(".callout input", billingToken)
+	b.click(`.callout button[type=submit]`)
+	b.waitFor("billing browsable", `document.querySelector('main table')?.textContent.includes('invoice')`)
+	b.click(`.nav-item[href="#/namespaces"]`)
+	b.waitFor("namespaces again", `document.querySelector('tr[data-namespace="shop"]') !== null`)
+
 	// Namespace overview, reached by clicking.
 	b.click(`tr[data-namespace="shop"] a`)
 	b.waitFor("overview", `document.querySelector('.stats') && document.querySelector('main table')?.textContent.includes('order')`)
@@ -114,6 +133,10 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.colorScheme("dark")
 	b.shot("stream-dark")
 	b.colorScheme("light")
+
+	b.fill("#jump-position", "3")
+	b.click(`form.jump button[type=submit]`)
+	b.waitFor("jump to position 3", `document.querySelector('.message')?.dataset.position === '3' && document.querySelectorAll('.message').length === 2`)
 
 	// Categories, then a category with a consumer-group member filter.
 	b.click(`.nav-item[href$="/categories"]`)

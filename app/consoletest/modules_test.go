@@ -71,10 +71,10 @@ const modulesCheck = `(async () => {
 
 func TestConsoleModules(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t)
 	cfg := config.Default()
 	cfg.TestMode = true
 	srv := apptest.Start(t, cfg)
+	b := newBrowser(t) // after the server, so it closes first
 	b.do("open the console", chromedp.Navigate(srv.URL+"/console/"))
 	b.waitFor("sign-in form", `document.querySelector('#token') !== null`)
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
