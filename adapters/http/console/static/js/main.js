@@ -1,7 +1,7 @@
 // Entry point: picks the view for the current hash route and gives it a
 // fresh context; leaving a view aborts its requests and subscriptions.
 
-import { replace } from './dom.js';
+import { h, replace } from './dom.js';
 import { current, match } from './router.js';
 import * as session from './session.js';
 import { shell } from './views/shell.js';
@@ -17,7 +17,6 @@ import { renderGroups } from './views/groups.js';
 import { renderServer } from './views/server.js';
 import { renderNoAccess } from './views/access.js';
 import { emptyState } from './ui.js';
-import { h } from './dom.js';
 
 // needsToken: the view reads the namespace's data, so it needs that
 // namespace's own token (the admin token reads only its own namespace).

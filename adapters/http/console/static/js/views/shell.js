@@ -39,7 +39,7 @@ function build(app) {
     picker: h('select.ns-picker', { 'aria-label': 'Namespace', onchange: (e) => go(['ns', e.target.value]) }),
     server: h('span.server-badge', { title: 'Server version' }, '…'),
   };
-  const who = session.isAdmin() ? `${session.namespace()} · admin` : session.namespace();
+  const who = session.isAdmin() ? `${session.namespace()} · admin` : `${session.namespace()} · namespace token`;
   root = h('div.shell', {},
     h('header.topbar', {},
       h('a.brand', { href: '#/' }, h('img.brand-logo', { src: 'favicon.svg', alt: '' }),
