@@ -26,6 +26,7 @@ export function startTail({ ns, token, target, max = 200, onMessages, onState, o
   let pending = [];
   let paused = false;
   let reading = false;
+  let failing = false; // the last read failed
   let timer = null;
   let lastId = null; // the last event id (global position) seen
   let shownUpTo = 0; // the highest global position handed to onMessages
@@ -81,8 +82,14 @@ export function startTail({ ns, token, target, max = 200, onMessages, onState, o
         stats.shown += msgs.length;
         onMessages(msgs);
       }
+      if (failing) {
+        failing = false;
+        onState({ state: paused ? 'paused' : 'live' });
+      }
     } catch (err) {
-      if (!abort.signal.aborted) onState({ state: 'error', error: err, transient: true });
+      // The subscription goes on; the next pokes are read again.
+      failing = true;
+      if (!abort.signal.aborted) onState({ state: paused ? 'paused' : 'live', error: err, transient: true });
     } finally {
       reading = false;
     }

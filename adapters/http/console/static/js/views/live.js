@@ -60,8 +60,9 @@ export function renderLive(main, ctx) {
         connecting: 'Connecting…', live: 'Live', paused: 'Paused', error: 'Stopped',
         reconnecting: `Connection lost, retrying in ${Math.round((retryIn || 0) / 1000)} s`,
       }[s] || s;
-      if (transient) state.textContent = 'Live (a read failed)';
-      replace(problem, error ? errorState(error, { title: transient ? 'A read failed; the tail goes on' : 'The tail stopped' }) : null);
+      const title = transient ? 'A read failed; the tail goes on'
+        : s === 'reconnecting' ? 'The subscription dropped; reconnecting' : 'The tail stopped';
+      replace(problem, error ? errorState(error, { title }) : null);
     },
     onStats: (s) => {
       counters.textContent = `${count(s.received)} received · ${count(s.rate)}/s · ${count(Math.min(s.shown, MAX))} shown` +
