@@ -209,11 +209,13 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.waitFor("stream messages on a phone", `document.querySelectorAll('.message').length === 5`)
 	b.shot("phone-stream")
 	b.do("tail on a phone", chromedp.Navigate(srv.URL+"/console/#/ns/shop/live?category=payment"))
-	b.waitFor("phone tail is live", `document.querySelector('#live-state')?.dataset.state === 'live'`)
+	// A category tail opens with the category's recent messages (five
+	// payments among the last global positions), then shows new ones on top.
+	b.waitFor("phone tail is live with context", `document.querySelector('#live-state')?.dataset.state === 'live' && document.querySelectorAll('#live-rows tr').length === 5`)
 	for i := range 3 {
 		rpc(t, srv.URL, shopToken, fmt.Sprintf(`["stream.write","payment-%d",{"type":"PaymentRefunded","data":{"amount":%d}}]`, 20+i, 300+i))
 	}
-	b.waitFor("tail on a phone", `document.querySelectorAll('#live-rows tr').length === 3`)
+	b.waitFor("tail on a phone", `document.querySelectorAll('#live-rows tr').length === 8 && document.querySelector('#live-rows tr').textContent.includes('PaymentRefunded')`)
 	b.shot("phone-live")
 	b.viewport(1280, 800, false)
 

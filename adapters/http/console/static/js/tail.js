@@ -13,6 +13,10 @@ import { fromCategoryRow, fromStreamRow } from './messages.js';
 import { readEvents } from './sse.js';
 
 const CONTEXT = 20; // messages already written, shown when the tail starts
+// How many global positions back a category tail looks for its CONTEXT: the
+// server pokes only the category's messages, so this costs one index scan.
+const CATEGORY_WINDOW = 5000;
+const CONTEXT_SETTLE = 200; // ms without backlog pokes before the context shows
 const BATCH_DELAY = 60; // ms to wait for more pokes before a read
 const PARALLEL = 4; // concurrent reads for one batch
 
@@ -30,6 +34,11 @@ export function startTail({ ns, token, target, max = 200, onMessages, onState, o
   let timer = null;
   let lastId = null; // the last event id (global position) seen
   let shownUpTo = 0; // the highest global position handed to onMessages
+  // Pokes up to contextUntil were written before the tail started: only the
+  // newest CONTEXT of them are shown.
+  let contextUntil = 0;
+  let context = [];
+  let contextTimer = null;
 
   const report = () => {
     const now = performance.now();
@@ -57,11 +66,29 @@ export function startTail({ ns, token, target, max = 200, onMessages, onState, o
     lastId = ev.id !== null ? Number(ev.id) : poke.globalPosition;
     stats.received++;
     ticks.push(performance.now());
+    if (poke.globalPosition <= contextUntil) {
+      context.push(poke);
+      if (context.length > CONTEXT) context.shift();
+      clearTimeout(contextTimer);
+      contextTimer = setTimeout(releaseContext, CONTEXT_SETTLE);
+      return;
+    }
+    releaseContext();
     pending.push(poke);
     if (pending.length > max) {
       stats.skipped += pending.length - max;
       pending = pending.slice(pending.length - max);
     }
+    schedule();
+  };
+
+  // releaseContext queues the backlog's newest pokes ahead of live ones.
+  const releaseContext = () => {
+    clearTimeout(contextTimer);
+    contextTimer = null;
+    if (context.length === 0) return;
+    pending = context.concat(pending).slice(-max);
+    context = [];
     schedule();
   };
 
@@ -101,7 +128,7 @@ export function startTail({ ns, token, target, max = 200, onMessages, onState, o
     let delay = 1000;
     let position;
     try {
-      position = await startPosition(ns, token, target);
+      ({ position, contextUntil } = await startPosition(ns, token, target));
     } catch (err) {
       onState({ state: 'error', error: err });
       return;
@@ -147,22 +174,25 @@ export function startTail({ ns, token, target, max = 200, onMessages, onState, o
     stop() {
       abort.abort();
       clearTimeout(timer);
+      clearTimeout(contextTimer);
       clearInterval(statsTimer);
     },
   };
 }
 
-// startPosition is where the subscription begins: a few messages back, so
-// the tail opens with some context. The namespace's message count is a
-// lower bound of its last global position (they start at 1; gaps only make
-// it larger), so starting near it never replays much.
+// startPosition is where the subscription begins, a little back so the tail
+// opens with some context, and up to which global position pokes are that
+// context. The namespace's message count is a lower bound of its last global
+// position (they start at 1; gaps only make it larger), so starting near it
+// never replays much.
 async function startPosition(ns, token, target) {
   if (target.kind === 'stream') {
     const version = await call(token, 'stream.version', target.name);
-    return version === null ? 0 : Math.max(0, version + 1 - CONTEXT);
+    return { position: version === null ? 0 : Math.max(0, version + 1 - CONTEXT), contextUntil: 0 };
   }
-  const info = await call(token, 'ns.info', ns);
-  return Math.max(0, info.messageCount + 1 - CONTEXT);
+  const { messageCount } = await call(token, 'ns.info', ns);
+  const back = target.kind === 'category' ? CATEGORY_WINDOW : CONTEXT;
+  return { position: Math.max(0, messageCount + 1 - back), contextUntil: messageCount };
 }
 
 // readBatch reads the messages a batch of pokes announced, newest `max`.
