@@ -1,16 +1,11 @@
 package consoletest_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -245,38 +240,6 @@ func (b *browser) requested() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return append([]string(nil), b.requests...)
-}
-
-// rpc calls the server's API directly, as another client would.
-func rpc(t *testing.T, base, token string, body string) string {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, base+"/rpc", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("POST /rpc %s: %v", body, err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("POST /rpc %s = %d %s", body, resp.StatusCode, out)
-	}
-	return string(bytes.TrimSpace(out))
-}
-
-// foreign returns the URLs that are not on host (data: URLs load nothing).
-func foreign(urls []string, host string) []string {
-	var out []string
-	for _, raw := range urls {
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "data" && u.Host != host) {
-			out = append(out, raw)
-		}
-	}
-	return out
 }
 
 func jsString(s string) string { return fmt.Sprintf("%q", s) }
