@@ -29,6 +29,9 @@ func (w *walk) liveTail() {
 	b.waitFor("more tailed messages", `document.querySelectorAll('#live-rows tr').length >= 5`)
 	b.click(`#live-rows tr`)
 	b.shot("live")
+	b.colorScheme("dark")
+	b.shot("live-dark")
+	b.colorScheme("light")
 
 	b.click("#live-pause")
 	b.waitFor("paused", `document.querySelector('#live-state').dataset.state === 'paused'`)
