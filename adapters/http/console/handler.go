@@ -29,8 +29,8 @@ func New(fsys fs.FS) (*Handler, error) {
 	return &Handler{files: files}, nil
 }
 
-// ServeHTTP answers Prefix + "/" (the page) and
-// Prefix + "/<file>"; anything else under the prefix is 404.
+// ServeHTTP answers Prefix + "/" (the page) and Prefix + "/<file>";
+// anything else under the prefix is 404.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	setSecurityHeaders(w.Header())
 	name, ok := strings.CutPrefix(r.URL.Path, Prefix+"/")
