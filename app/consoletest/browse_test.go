@@ -25,6 +25,9 @@ func (w *walk) browse() {
 
 	b.click(`.streams-table a[href*="order-1"]`)
 	b.waitFor("stream messages", `document.querySelectorAll('.message').length === 5`)
+	if got := eval[string](b, `document.title`); got != "order-1 · shop · EventoDB console" {
+		t.Errorf("stream view's title = %q", got)
+	}
 	if got := eval[string](b, `document.querySelector('.message .json').textContent`); !strings.Contains(got, `"sku": "tea-01"`) {
 		t.Fatalf("first message's data is not pretty-printed: %q", got)
 	}

@@ -61,7 +61,25 @@ function render() {
   } else {
     found.route.view(main, ctx);
   }
+  document.title = title(found, ctx);
   main.focus({ preventScroll: true });
+}
+
+const titles = {
+  namespaces: 'Namespaces', server: 'Health & version', overview: 'Overview', streams: 'Streams',
+  categories: 'Categories', live: 'Live tail', groups: 'Consumer groups',
+};
+
+// title names the view in the browser's tab: the stream or category shown,
+// else the view, and the namespace.
+function title(found, ctx) {
+  const parts = [];
+  if (found) {
+    const { params, route } = found;
+    parts.push(params.stream || params.category || titles[route.nav] || '');
+    if (route.path.startsWith('ns/')) parts.push(ctx.ns);
+  }
+  return [...parts.filter(Boolean), 'EventoDB console'].join(' · ');
 }
 
 // renderHome sends the admin to the namespaces and anyone else to their own.

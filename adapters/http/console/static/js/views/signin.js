@@ -9,6 +9,7 @@ import { errorState } from '../ui.js';
 
 export function renderSignIn(app) {
   app.className = 'signin-page';
+  document.title = 'Sign in · EventoDB console';
   // No name attribute: even if script failed and the form submitted, the
   // token would not be sent anywhere (form-action is 'none' as well).
   const input = h('input.input.token-input', {
