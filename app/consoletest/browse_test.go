@@ -47,7 +47,11 @@ func (w *walk) browse() {
 	b.fill("#filter-member", "0")
 	b.fill("#filter-size", "2")
 	b.click("#apply-filters")
-	b.waitFor("member filter", `location.hash.includes('member=0') && (document.querySelectorAll('.message').length > 0 || document.querySelector('.state-empty'))`)
+	// Member 0 of 2 gets order-1 only: abs(hash64("1")) mod 2 = 0, and
+	// abs(hash64("2")) mod 2 = 1 (SPEC §1). The count also tells the new
+	// page from the old one, whose form the next fills must not edit.
+	b.waitFor("member filter", `location.hash.includes('member=0') && document.querySelectorAll('.message').length === 5 &&
+		[...document.querySelectorAll('.message-stream')].every(a => a.textContent === 'order-1')`)
 	b.fill("#filter-member", "")
 	b.fill("#filter-size", "")
 	b.fill("#filter-correlation", "checkout")
