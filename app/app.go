@@ -14,6 +14,7 @@ import (
 	"go.uber.org/fx/fxevent"
 	"go.uber.org/zap"
 
+	"github.com/eventodb/eventodb/adapters/http/console"
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
@@ -66,6 +67,7 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 		fx.Provide(sseConfig),
 		fx.Provide(func(m *observability.Metrics) sse.Gauge { return m.SSEConnections }),
 		sse.Module,
+		consoleModule(cfg),
 		server.Module,
 		fx.Invoke(func(ns *service.Namespaces, auth *service.Auth) error {
 			return bootstrap(context.Background(), cfg, ns, auth, log, opts.Stdout)
@@ -124,6 +126,14 @@ func storageBackend(cfg config.Config) (backend string, ignored bool) {
 		return backend, false
 	}
 	return config.BackendSQLite, backend != config.BackendSQLite
+}
+
+// consoleModule serves the web console unless the configuration turns it off.
+func consoleModule(cfg config.Config) fx.Option {
+	if !cfg.Console {
+		return fx.Options()
+	}
+	return console.Module
 }
 
 func serverConfig(cfg config.Config) server.Config {

@@ -67,6 +67,12 @@ func Rules(module string) []Rule {
 			Forbidden: m("adapters/storage/..."),
 		},
 		{
+			Name: "the web console speaks only the public protocol: it imports the standard library, fx, zap and http/server",
+			From: m("adapters/http/console/..."),
+			Allowed: append([]string{Std, "go.uber.org/fx", "go.uber.org/zap"},
+				m("adapters/http/server")...),
+		},
+		{
 			Name:      "storage adapters do not import HTTP adapters",
 			From:      m("adapters/storage/..."),
 			Forbidden: m("adapters/http/..."),

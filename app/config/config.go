@@ -93,6 +93,10 @@ type Config struct {
 	// ImportIdleTimeout ends an import that sends no data (or reads no
 	// progress) for this long. Default 30s.
 	ImportIdleTimeout time.Duration `koanf:"import_idle_timeout"`
+
+	// Console serves the web console at /console; false leaves the route
+	// out. Default true.
+	Console bool `koanf:"console"`
 }
 
 // Default returns the built-in configuration: SQLite in ./data on port 8080
@@ -120,6 +124,7 @@ func Default() Config {
 		MaxStreamedPerToken: 8,
 		ReadPageBytes:       4 << 20,
 		ImportIdleTimeout:   30 * time.Second,
+		Console:             true,
 	}
 }
 

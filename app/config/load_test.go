@@ -119,6 +119,24 @@ func TestLoadLayers(t *testing.T) {
 			},
 		},
 		{
+			name: "the console is on by default and off with console: false or EVENTODB_CONSOLE=false",
+			file: "console: false\n",
+			check: func(t *testing.T, c config.Config) {
+				if c.Console || !config.Default().Console {
+					t.Errorf("console = %v from the file (default %v)", c.Console, config.Default().Console)
+				}
+			},
+		},
+		{
+			name: "EVENTODB_CONSOLE=false turns the console off",
+			env:  []string{"EVENTODB_CONSOLE=false"},
+			check: func(t *testing.T, c config.Config) {
+				if c.Console {
+					t.Error("EVENTODB_CONSOLE=false left the console on")
+				}
+			},
+		},
+		{
 			name: "a YAML file, then environment, then flags",
 			file: "port: 7000\nrate_limit: 0\nwrite_timeout: 1m\nlog_level: debug\ntoken:\n",
 			env:  []string{"EVENTODB_LOG_LEVEL=warn", "EVENTODB_MAX_SSE_PER_TOKEN=3"},
@@ -162,7 +180,7 @@ func TestLoadErrors(t *testing.T) {
 			name:      "unknown key in a file",
 			file:      "port: 1\nprot: 2\n",
 			wantType:  new(*config.SourceError),
-			wantParts: []string{"eventodb.yaml", `unknown key "prot"`, "known keys: data_dir"},
+			wantParts: []string{"eventodb.yaml", `unknown key "prot"`, "known keys: console, data_dir"},
 		},
 		{
 			name:      "nested unknown key in a file",

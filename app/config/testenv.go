@@ -8,3 +8,12 @@ import "os"
 func TestPostgresURL() string {
 	return lookupEnv(os.Environ(), EnvTestPostgresURL)
 }
+
+// EnvTestScreenshotDir is where the web console's browser tests save their
+// screenshots; a temporary directory, deleted after the tests, when unset.
+const EnvTestScreenshotDir = EnvPrefix + "TEST_SCREENSHOT_DIR"
+
+// TestScreenshotDir is the directory EnvTestScreenshotDir names, or "".
+func TestScreenshotDir() string {
+	return lookupEnv(os.Environ(), EnvTestScreenshotDir)
+}

@@ -1,0 +1,16 @@
+package console
+
+import (
+	"net/http"
+
+	"github.com/eventodb/eventodb/adapters/http/server"
+)
+
+// Routes are GET /console (a redirect) and GET /console/{file}. Neither needs
+// a token: the files are public, and the page sends the token itself.
+func Routes(h *Handler) []server.Route {
+	return []server.Route{
+		{Method: http.MethodGet, Path: Prefix, Handler: Redirect()},
+		{Method: http.MethodGet, Path: Prefix + "/{file:.*}", Handler: h},
+	}
+}
