@@ -34,6 +34,9 @@ func (p *Proposed) Validate(field string, maxBytes int) error {
 	if p.Metadata != nil && !IsJSONObject(p.Metadata) {
 		return Invalid(field+".metadata", "must be a JSON object or null")
 	}
+	if err := ValidateCorrelation(field+".metadata", p.Metadata); err != nil {
+		return err
+	}
 	if size := len(p.Type) + len(p.Data) + len(p.Metadata); maxBytes > 0 && size > maxBytes {
 		return &TooLargeError{What: field, Size: size, Limit: maxBytes}
 	}

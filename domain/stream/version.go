@@ -43,3 +43,16 @@ func (e ExpectedVersion) Check(stream string, actual int64) error {
 	}
 	return nil
 }
+
+// CheckRoom refuses an append of n messages to a stream at version whose
+// positions or global positions, from nextGlobal on, would pass MaxPosition
+// (only an import near the limit gets a namespace there).
+func CheckRoom(version, nextGlobal int64, n int) error {
+	switch {
+	case nextGlobal+int64(n)-1 > MaxPosition:
+		return Invalidf("globalPosition", "the namespace's global positions are used up: %d messages from %d would pass %d", n, nextGlobal, MaxPosition)
+	case version+int64(n) > MaxPosition:
+		return Invalidf("position", "the stream's positions are used up: %d messages after version %d would pass %d", n, version, MaxPosition)
+	}
+	return nil
+}

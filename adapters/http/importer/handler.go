@@ -155,6 +155,25 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ev.send(Done{Done: true, Imported: imported, Elapsed: elapsed(time.Since(start))})
 	}
 	// Otherwise the client went away: there is nobody to tell.
+	if ctx.Err() != nil {
+		// The client stalled or left, the namespace was deleted or the server
+		// drains: the rest of the body will not be read, so the connection
+		// cannot serve another request. Close it rather than wait on it,
+		// after giving back what the import held (the client may retry the
+		// moment it sees the close).
+		endHold()
+		release()
+		closeConn(rc)
+	}
+}
+
+// closeConn closes the connection under rc once what was written is flushed.
+// Only HTTP/1 connections can be taken over; others end with the handler.
+func closeConn(rc *http.ResponseController) {
+	_ = rc.Flush()
+	if conn, _, err := rc.Hijack(); err == nil {
+		_ = conn.Close()
+	}
 }
 
 // forceParam reads ?force=true, with which the existing EventoDB CLI's

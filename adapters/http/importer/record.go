@@ -3,9 +3,11 @@ package importer
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/domain/stream"
@@ -46,9 +48,12 @@ type wireRecord struct {
 // and type, data and meta together within maxBytes (0: no limit). Errors are
 // *stream.ValidationError, or *stream.TooLargeError for the size.
 func ParseRecord(line []byte, ids ports.IDGenerator, maxBytes int) (stream.Message, error) {
+	if !utf8.Valid(line) {
+		return stream.Message{}, stream.Invalid("line", "is not valid UTF-8")
+	}
 	var w wireRecord
 	if err := json.Unmarshal(line, &w); err != nil {
-		return stream.Message{}, stream.Invalidf("line", "is not a JSON record: %v", err)
+		return stream.Message{}, decodeError(err)
 	}
 	switch {
 	case w.ID == nil:
@@ -91,6 +96,8 @@ func ParseRecord(line []byte, ids ports.IDGenerator, maxBytes int) (stream.Messa
 		meta = nil
 	} else if !stream.IsJSONObject(meta) {
 		return stream.Message{}, stream.Invalid("meta", "must be a JSON object or null")
+	} else if err := stream.ValidateCorrelation("meta", meta); err != nil {
+		return stream.Message{}, err
 	}
 	at, err := time.Parse(time.RFC3339Nano, *w.Time)
 	if err != nil {
@@ -106,6 +113,34 @@ func ParseRecord(line []byte, ids ports.IDGenerator, maxBytes int) (stream.Messa
 }
 
 func missing(field string) error { return stream.Invalid(field, "is required") }
+
+// decodeError says what is wrong with a line encoding/json refused, in the
+// record's terms: a field of the wrong type names the field and what it must
+// be, never a Go type.
+func decodeError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return stream.Invalidf(typeErr.Field, "must be %s, got a JSON %s", recordFieldKind(typeErr.Field), typeErr.Value)
+	case errors.As(err, &typeErr):
+		return stream.Invalidf("line", "must be a JSON object, got a JSON %s", typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		return stream.Invalidf("line", "is not a JSON record: invalid JSON at byte %d", syntaxErr.Offset)
+	default:
+		return stream.Invalid("line", "is not a JSON record")
+	}
+}
+
+// recordFieldKind is what a record field holds, for error messages.
+func recordFieldKind(field string) string {
+	switch field {
+	case "pos", "gpos":
+		return "an integer between 0 and 9007199254740991"
+	default:
+		return "a string"
+	}
+}
 
 // ToRecord is m as a record.
 func ToRecord(m stream.Message) Record {

@@ -154,6 +154,9 @@ func (p *plan) add(a stream.Append) (stream.Appended, error) {
 	if err := a.ExpectedVersion.Check(a.Stream, version); err != nil {
 		return stream.Appended{}, err
 	}
+	if err := stream.CheckRoom(version, p.next, len(a.Messages)); err != nil {
+		return stream.Appended{}, err
+	}
 	res := stream.Appended{Position: version + 1, GlobalPosition: p.next, Count: len(a.Messages)}
 	category := stream.Category(a.Stream)
 	hash := partition.Hash64(partition.Key(a.Stream))

@@ -34,6 +34,9 @@ func (sp *space) append(a stream.Append, now time.Time) (stream.Appended, error)
 		return stream.Appended{}, err
 	}
 	next := sp.lastGlobal() + 1
+	if err := stream.CheckRoom(version, next, len(a.Messages)); err != nil {
+		return stream.Appended{}, err
+	}
 	res := stream.Appended{Position: version + 1, GlobalPosition: next, Count: len(a.Messages)}
 	if len(a.Messages) == 0 {
 		return res, nil // as the SQL stores: nothing to write, nothing refused

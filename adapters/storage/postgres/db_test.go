@@ -16,8 +16,6 @@ func adminURL(t testing.TB) string { return pgtest.AdminURL(t) }
 
 func freshDatabase(t testing.TB) string { return pgtest.FreshDatabase(t) }
 
-func withDatabase(t testing.TB, raw, name string) string { return pgtest.WithDatabase(t, raw, name) }
-
 func exec(t testing.TB, dsn string, sql string, args ...any) { pgtest.Exec(t, dsn, sql, args...) }
 
 // open opens a store (a node) on dsn and closes it when the test ends.

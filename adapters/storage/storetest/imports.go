@@ -42,9 +42,24 @@ func testImports(t *testing.T, e *env) {
 				t.Fatalf("import of pos %d gpos %d: %v, want a ValidationError", m.Position, m.GlobalPosition, err)
 			}
 		}
-		// The largest allowed global position is accepted.
+		// The largest allowed global position is accepted…
 		if err := p.Import(context.Background(), ns, []stream.Message{imported("big-1", 0, stream.MaxPosition, 0)}); err != nil {
 			t.Fatalf("import at the largest global position: %v", err)
+		}
+		// …and no append can pass it, nor a stream position.
+		var invalid *stream.ValidationError
+		if _, err := e.store.Append(context.Background(), ns, stream.Append{Stream: "after-1", Messages: []stream.Proposed{msg("T", nil)}}); !errors.As(err, &invalid) {
+			t.Fatalf("append past the largest global position: %v, want a ValidationError", err)
+		}
+		full := e.namespace(t)
+		if err := p.Import(context.Background(), full, []stream.Message{imported("full-1", stream.MaxPosition, 1, 0)}); err != nil {
+			t.Fatalf("import at the largest stream position: %v", err)
+		}
+		if _, err := e.store.Append(context.Background(), full, stream.Append{Stream: "full-1", Messages: []stream.Proposed{msg("T", nil)}}); !errors.As(err, &invalid) {
+			t.Fatalf("append past the largest stream position: %v, want a ValidationError", err)
+		}
+		if _, err := e.store.Append(context.Background(), full, stream.Append{Stream: "other-1", Messages: []stream.Proposed{msg("T", nil)}}); err != nil {
+			t.Fatalf("another stream of that namespace still takes appends: %v", err)
 		}
 	})
 	t.Run("missing namespace", func(t *testing.T) {
