@@ -26,11 +26,14 @@ import (
 // source is a Message DB-shaped database filled with n generated messages.
 func source(t *testing.T, n int) *pgx.Conn {
 	t.Helper()
-	conn := mdbtest.Connect(t, mdbtest.Database(t, os.Getenv("EVENTODB_TEST_PG_URL")))
+	conn := mdbtest.Connect(t, mdbtest.Database(t, osTestURL()))
 	mdbtest.Install(t, conn, messagedb.DefaultSchema)
 	mdbtest.Fill(t, conn, messagedb.DefaultSchema, n)
 	return conn
 }
+
+// osTestURL is the PostgreSQL server the tests create databases on.
+func osTestURL() string { return os.Getenv("EVENTODB_TEST_PG_URL") }
 
 // target is an in-memory store with namespace "shop" and a sink into it
 // that commits batch records a time.
