@@ -91,6 +91,12 @@ func (m *fromMessageDB) validate(fs *pflag.FlagSet) error {
 func (f *importFlags) runFromMessageDB(cmd *cobra.Command) (err error) {
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// A first interrupt lets the import store what it read and say where to
+	// resume; a second one ends the program at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	m := &f.mdb
 	if f.force {
 		ns, err := f.target()

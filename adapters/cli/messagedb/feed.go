@@ -16,6 +16,7 @@ type feed struct {
 	skipInvalid bool
 	onSkip      func(Skip)
 	lines       *lineIndex
+	from        int64    // the query's first global position
 	sum         *Summary // Read and the skipped rows; not read until run returns
 }
 
@@ -28,19 +29,44 @@ func (e *RowError) Error() string {
 	return fmt.Sprintf("the message at global position %d cannot be stored: %s", e.GlobalPosition, e.Reason)
 }
 
-// run feeds w until the table ends, a row is invalid or writing fails.
-func (f *feed) run(ctx context.Context, w io.Writer) error {
+// interrupted ends a feed asked to stop, at a row boundary; next is the
+// global position to resume from.
+type interrupted struct {
+	next  int64
+	cause error
+}
+
+func (e *interrupted) Error() string { return "interrupted: " + e.cause.Error() }
+func (e *interrupted) Unwrap() error { return e.cause }
+
+// run feeds w until the table ends, a row is invalid, writing fails or stop
+// is cancelled. It reads with work, which outlives stop so that a FETCH is
+// never cut off half-way.
+func (f *feed) run(stop, work context.Context, w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	var buf []Row
+	next := max(f.from, 1) // the global position after the last row handled
+	halt := func() error {
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		return &interrupted{next: next, cause: stop.Err()}
+	}
 	for {
-		rows, err := f.cur.Next(ctx, buf)
+		if stop.Err() != nil {
+			return halt()
+		}
+		rows, err := f.cur.Next(work, buf)
 		if err != nil {
-			return fmt.Errorf("read the messages after global position %d: %w", f.lastRead(), err)
+			return fmt.Errorf("read the messages after global position %d: %w", next-1, err)
 		}
 		if len(rows) == 0 {
 			return bw.Flush()
 		}
 		for i := range rows {
+			if stop.Err() != nil {
+				return halt()
+			}
 			f.sum.Read++
 			line, err := f.check.Line(rows[i])
 			if err != nil {
@@ -56,22 +82,17 @@ func (f *feed) run(ctx context.Context, w io.Writer) error {
 				if f.onSkip != nil {
 					f.onSkip(k)
 				}
-				continue
+			} else {
+				f.lines.add(rows[i].GlobalPosition)
+				if _, err := bw.Write(line); err != nil {
+					return err
+				}
+				if err := bw.WriteByte('\n'); err != nil {
+					return err
+				}
 			}
-			f.lines.add(rows[i].GlobalPosition)
-			if _, err := bw.Write(line); err != nil {
-				return err
-			}
-			if err := bw.WriteByte('\n'); err != nil {
-				return err
-			}
+			next = rows[i].GlobalPosition + 1
 		}
 		buf = rows
 	}
-}
-
-// lastRead is the global position of the last line written, for errors.
-func (f *feed) lastRead() int64 {
-	_, _, last := f.lines.span()
-	return last
 }

@@ -55,6 +55,10 @@ func (e *StopError) Unwrap() error { return e.Err }
 // Import reads the table of opts.Query from conn in global order and stores
 // its rows through sink. It returns what it did; when it stopped early the
 // error is a *StopError telling where to resume, and the summary says so too.
+//
+// Cancelling ctx interrupts the import gracefully: no more rows are read, and
+// the sink stores every row already handed to it, so the position to resume
+// from is exact.
 func Import(ctx context.Context, conn *pgx.Conn, sink Sink, opts ImportOptions) (Summary, error) {
 	start := time.Now()
 	sum := Summary{SkippedRows: []Skip{}}
@@ -62,16 +66,17 @@ func Import(ctx context.Context, conn *pgx.Conn, sink Sink, opts ImportOptions) 
 	if err != nil {
 		return sum, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// The cursor and the sink run until the feed ends, not until ctx does.
+	work := context.WithoutCancel(ctx)
 	lines := &lineIndex{}
-	f := &feed{cur: cur, check: opts.Checker, skipInvalid: opts.SkipInvalid, onSkip: opts.Skipped, lines: lines, sum: &sum}
+	f := &feed{cur: cur, from: opts.FromGPos, check: opts.Checker, skipInvalid: opts.SkipInvalid, onSkip: opts.Skipped, lines: lines, sum: &sum}
 	pr, pw := io.Pipe()
 	fed := make(chan error, 1)
 	go func() {
-		err := f.run(ctx, pw)
+		err := f.run(ctx, work, pw)
 		var rowErr *RowError
-		if err == nil || errors.As(err, &rowErr) {
+		var intr *interrupted
+		if err == nil || errors.As(err, &rowErr) || errors.As(err, &intr) {
 			_ = pw.Close() // the sink stores what came before and finishes
 		} else {
 			_ = pw.CloseWithError(err) // the sink must not finish as if the table ended
@@ -80,7 +85,7 @@ func Import(ctx context.Context, conn *pgx.Conn, sink Sink, opts ImportOptions) 
 	}()
 
 	var confirmed int64 // highest global position the sink confirmed
-	n, sinkErr := sink.Import(ctx, pr, func(p importer.Progress) error {
+	n, sinkErr := sink.Import(work, pr, func(p importer.Progress) error {
 		lines.confirm(p.Imported)
 		confirmed = max(confirmed, p.GPos)
 		if opts.Progress != nil {
@@ -90,8 +95,7 @@ func Import(ctx context.Context, conn *pgx.Conn, sink Sink, opts ImportOptions) 
 	})
 	_ = pr.CloseWithError(errSinkDone) // frees a feed the sink stopped reading
 	feedErr := <-fed
-	cancel()
-	_ = cur.Close(context.WithoutCancel(ctx))
+	_ = cur.Close(work)
 
 	written, first, last := lines.span()
 	sum.Imported, sum.Elapsed = n, elapsed(time.Since(start))
@@ -116,6 +120,7 @@ var errSinkDone = errors.New("the import stopped reading")
 // finished: every written line stored and the table read to its end.
 func stopOf(feedErr, sinkErr error, lines *lineIndex, n, written, confirmed, from int64) *StopError {
 	var rowErr *RowError
+	var intr *interrupted
 	var failure *importer.Failure
 	switch {
 	case sinkErr == nil && errors.As(feedErr, &rowErr) && n == written:
@@ -127,6 +132,10 @@ func stopOf(feedErr, sinkErr error, lines *lineIndex, n, written, confirmed, fro
 			at := Skip{GlobalPosition: g, Reason: failure.Code + ": " + failure.Message}
 			return &StopError{At: at, ResumeFrom: g, Imported: n, Err: sinkErr}
 		}
+	case sinkErr == nil && errors.As(feedErr, &intr) && n == written:
+		// Everything fed is stored; the rest was not read.
+		at := Skip{GlobalPosition: intr.next, Reason: "interrupted"}
+		return &StopError{At: at, ResumeFrom: intr.next, Imported: n, Err: intr}
 	case sinkErr == nil && feedErr == nil && n == written:
 		return nil
 	}

@@ -126,8 +126,9 @@ func TestImportRefusedByTheTarget(t *testing.T) {
 	sameMessages(t, got[:len(got)-1], mdbtest.Rows(t, conn, messagedb.DefaultSchema, "global_position < 1777"))
 }
 
-// An interrupted import names the position after the last stored message;
-// resuming there completes it without gap or duplicate.
+// A sink that stops after some batches: the import names the position after
+// the last stored message, and resuming there completes it without gap or
+// duplicate.
 func TestImportInterruptedThenResumed(t *testing.T) {
 	t.Parallel()
 	conn := source(t, 3000)
@@ -145,6 +146,37 @@ func TestImportInterruptedThenResumed(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameMessages(t, stored(t, store), mdbtest.Rows(t, conn, messagedb.DefaultSchema, "true"))
+}
+
+// Cancelling the context stops reading at a row boundary; the sink stores
+// everything it was handed, so the resume position is exact.
+func TestImportCancelledStopsGracefully(t *testing.T) {
+	t.Parallel()
+	conn := source(t, 6000)
+	store, sink := target(t, 500)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := options(messagedb.Query{FromGPos: 100})
+	batches := 0
+	opts.Progress = func(importer.Progress) {
+		if batches++; batches == 2 {
+			cancel()
+		}
+	}
+	sum, err := messagedb.Import(ctx, conn, sink, opts)
+	var stop *messagedb.StopError
+	if !errors.As(err, &stop) || !errors.Is(err, context.Canceled) || stop.At.Reason != "interrupted" {
+		t.Fatalf("import: %v, want an interrupted stop", err)
+	}
+	got := stored(t, store)
+	if len(got) < 1000 || len(got) == 6000-99 || stop.ResumeFrom != got[len(got)-1].GlobalPosition+1 ||
+		sum.Imported != int64(len(got)) || sum.ResumeFrom != stop.ResumeFrom {
+		t.Fatalf("stored %d, last %d; stop %+v, summary %+v", len(got), got[len(got)-1].GlobalPosition, stop, sum)
+	}
+	if _, err := messagedb.Import(context.Background(), conn, sink, options(messagedb.Query{FromGPos: stop.ResumeFrom})); err != nil {
+		t.Fatal(err)
+	}
+	sameMessages(t, stored(t, store), mdbtest.Rows(t, conn, messagedb.DefaultSchema, "global_position >= 100"))
 }
 
 func TestImportWithoutTable(t *testing.T) {
