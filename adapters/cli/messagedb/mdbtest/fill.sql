@@ -27,7 +27,7 @@ FROM (
       WHEN 2 THEN jsonb_build_object('correlationStreamName', 'saga:step-' || g % 3, 'replyStreamName', 'reply-' || g)
       ELSE jsonb_build_object('traceId', md5(g::text))
     END AS metadata,
-    timestamp '2019-01-01' + g * interval '67 seconds' + (g * 7919 % 1000000) * interval '1 microsecond' AS at,
+    timestamp '2019-01-01' + g * interval '67 seconds' + (g::bigint * 7919 % 1000000) * interval '1 microsecond' AS at,
     md5('message ' || g)::uuid AS id
   FROM generate_series(1, $1::int) AS g,
     LATERAL (SELECT (ARRAY['account', 'order', 'payment', 'shipping', 'user:command',
