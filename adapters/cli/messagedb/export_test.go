@@ -91,17 +91,32 @@ func TestExportCreatesTheTableAndContinuesItsSequence(t *testing.T) {
 	}
 }
 
-// An export into an existing Message DB table adds to it; a stream position
-// the table holds already is refused.
+// An export into an existing Message DB table adds to it, with no more
+// rights than Message DB's writers have (no CREATE); a stream position the
+// table holds already is refused.
 func TestExportIntoAnExistingTable(t *testing.T) {
 	t.Parallel()
 	conn := emptyDatabase(t)
 	mdbtest.Install(t, conn, "mdb")
 	mdbtest.Exec(t, conn, `INSERT INTO mdb.messages (position, stream_name, type, data) VALUES (0, 'earlier-1', 'T', '{}')`)
+	role := fmt.Sprintf("mdb_writer_%d", time.Now().UnixNano())
+	mdbtest.Exec(t, conn, `CREATE ROLE `+role+` NOLOGIN`)
+	t.Cleanup(func() {
+		for _, sql := range []string{`RESET ROLE`, `DROP OWNED BY ` + role, `DROP ROLE ` + role} {
+			if _, err := conn.Exec(context.Background(), sql); err != nil {
+				t.Errorf("%s: %v", sql, err)
+			}
+		}
+	})
+	mdbtest.Exec(t, conn, `GRANT USAGE ON SCHEMA mdb TO `+role+`;
+		GRANT SELECT, INSERT ON mdb.messages TO `+role+`;
+		GRANT SELECT, USAGE, UPDATE ON SEQUENCE mdb.messages_global_position_seq TO `+role+`;
+		SET ROLE `+role)
 	msgs := history(300)
 	if _, err := messagedb.Export(context.Background(), conn, messagedb.Table{Schema: "mdb"}, pages(msgs, 64), nil); err != nil {
 		t.Fatal(err)
 	}
+	mdbtest.Exec(t, conn, `RESET ROLE`)
 	sameRows(t, mdbtest.Rows(t, conn, "mdb", "stream_name <> 'earlier-1'"), msgs)
 
 	clash := []stream.Message{{ID: "00000000-0000-4000-8000-999999999999", Stream: "earlier-1", Type: "T",

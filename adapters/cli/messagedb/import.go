@@ -62,6 +62,9 @@ func (e *StopError) Unwrap() error { return e.Err }
 func Import(ctx context.Context, conn *pgx.Conn, sink Sink, opts ImportOptions) (Summary, error) {
 	start := time.Now()
 	sum := Summary{SkippedRows: []Skip{}}
+	if opts.Checker.IDs == nil {
+		return sum, errors.New("messagedb: the checker needs an id generator to normalize ids")
+	}
 	cur, err := OpenCursor(ctx, conn, opts.Query, opts.FetchSize)
 	if err != nil {
 		return sum, err

@@ -12,9 +12,10 @@ import (
 // DefaultSchema is where Message DB keeps its table.
 const DefaultSchema = "message_store"
 
-// Execer runs SQL: a *pgx.Conn or a pgx.Tx.
-type Execer interface {
+// DB runs SQL: a *pgx.Conn or a pgx.Tx.
+type DB interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
 // Table is the messages table of a Message DB schema.
@@ -37,18 +38,27 @@ func (t Table) Name() string {
 // String is the table name for people: message_store.messages.
 func (t Table) String() string { return t.schema() + ".messages" }
 
-// Create makes the schema, the table and its indexes unless they exist. The
-// columns and indexes are Message DB's, so Message DB's own functions work on
-// the result. Message DB's category index uses its category() function; an
-// expression index on split_part computes the same thing without needing
-// the function installed.
-func (t Table) Create(ctx context.Context, db Execer) error {
-	schema := pgx.Identifier{t.schema()}.Sanitize()
+// Create makes the table and its indexes, and the schema, unless they
+// exist. The columns and indexes are Message DB's, so Message DB's own
+// functions work on the result. An existing table is left as it is: it may
+// belong to a Message DB role that may write rows but not create objects.
+// Message DB's category index uses its category() function; an expression
+// index on split_part computes the same without the function installed.
+func (t Table) Create(ctx context.Context, db DB) error {
+	var tableExists, schemaExists bool
+	err := db.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL, EXISTS (SELECT FROM pg_namespace WHERE nspname = $2)`,
+		t.Name(), t.schema()).Scan(&tableExists, &schemaExists)
+	if err != nil || tableExists {
+		return err
+	}
 	name := t.Name()
 	index := func(n string) string { return pgx.Identifier{n}.Sanitize() }
-	stmts := []string{
-		`CREATE SCHEMA IF NOT EXISTS ` + schema,
-		`CREATE TABLE IF NOT EXISTS ` + name + ` (
+	var stmts []string
+	if !schemaExists {
+		stmts = append(stmts, `CREATE SCHEMA `+pgx.Identifier{t.schema()}.Sanitize())
+	}
+	stmts = append(stmts,
+		`CREATE TABLE `+name+` (
 			global_position bigserial PRIMARY KEY,
 			position bigint NOT NULL,
 			time timestamp without time zone NOT NULL DEFAULT (now() AT TIME ZONE 'utc'),
@@ -60,14 +70,14 @@ func (t Table) Create(ctx context.Context, db Execer) error {
 		)`,
 		// A message id exists once; a stream position exists once (this is
 		// what makes Message DB's expected-version check safe).
-		`CREATE UNIQUE INDEX IF NOT EXISTS ` + index("messages_id") + ` ON ` + name + ` (id)`,
-		`CREATE UNIQUE INDEX IF NOT EXISTS ` + index("messages_stream") + ` ON ` + name + ` (stream_name, position)`,
+		`CREATE UNIQUE INDEX `+index("messages_id")+` ON `+name+` (id)`,
+		`CREATE UNIQUE INDEX `+index("messages_stream")+` ON `+name+` (stream_name, position)`,
 		// get_category_messages reads a category in global order, optionally
 		// filtered by correlation category.
-		`CREATE INDEX IF NOT EXISTS ` + index("messages_category") + ` ON ` + name + ` (
+		`CREATE INDEX `+index("messages_category")+` ON `+name+` (
 			split_part(stream_name, '-', 1), global_position,
 			split_part(metadata->>'correlationStreamName', '-', 1))`,
-	}
+	)
 	for _, s := range stmts {
 		if _, err := db.Exec(ctx, s); err != nil {
 			return fmt.Errorf("create %s: %w", t, err)
