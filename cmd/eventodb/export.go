@@ -46,6 +46,7 @@ type exportFlags struct {
 	since, until string
 	fromGPos     int64
 	gzip         bool
+	mdb          toMessageDB
 }
 
 func newExportCmd() *cobra.Command {
@@ -58,10 +59,17 @@ func newExportCmd() *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			q, err := f.query(cmd)
+			if err == nil {
+				err = f.mdb.validate(cmd.Flags())
+			}
 			if err != nil {
 				return err // a usage error: exit code 2
 			}
-			if err := f.run(cmd, q); err != nil {
+			run := f.run
+			if f.mdb.url != "" {
+				run = f.runToMessageDB
+			}
+			if err := run(cmd, q); err != nil {
 				return &runError{err: err}
 			}
 			return nil
@@ -76,6 +84,7 @@ func newExportCmd() *cobra.Command {
 	fs.StringVar(&f.until, "until", "", "export messages written before this `time` (RFC 3339, or YYYY-MM-DD for the whole day)")
 	fs.Int64Var(&f.fromGPos, "from-gpos", 0, "export from this global `position` on (inclusive)")
 	fs.BoolVar(&f.gzip, "gzip", false, "compress the output with gzip")
+	f.mdb.register(cmd)
 	return cmd
 }
 

@@ -43,6 +43,7 @@ type importFlags struct {
 	input      string
 	gzip       bool
 	force, yes bool
+	mdb        fromMessageDB
 }
 
 func newImportCmd() *cobra.Command {
@@ -57,10 +58,17 @@ func newImportCmd() *cobra.Command {
 			if err := f.validate(cmd.Flags()); err != nil {
 				return err // a usage error: exit code 2
 			}
+			if err := f.mdb.validate(cmd.Flags()); err != nil {
+				return err
+			}
 			if f.yes && !f.force {
 				return errors.New("--yes only confirms --force")
 			}
-			if err := f.run(cmd); err != nil {
+			run := f.run
+			if f.mdb.url != "" {
+				run = f.runFromMessageDB
+			}
+			if err := run(cmd); err != nil {
 				return &runError{err: err}
 			}
 			return nil
@@ -73,6 +81,7 @@ func newImportCmd() *cobra.Command {
 	fs.BoolVar(&f.gzip, "gzip", false, "the input is gzip-compressed (it is also recognised without this flag)")
 	fs.BoolVar(&f.force, "force", false, "empty the namespace before the import (destructive: asks first)")
 	fs.BoolVarP(&f.yes, "yes", "y", false, "with --force: do not ask, empty the namespace")
+	f.mdb.register(cmd)
 	return cmd
 }
 

@@ -2,8 +2,8 @@
 //
 //	eventodb serve [flags]    run the server (see eventodb serve --help);
 //	                          "eventodb --port 6789 ..." (flags first) is serve too
-//	eventodb export [flags]   write a namespace as NDJSON
-//	eventodb import [flags]   read an NDJSON export back, keeping positions
+//	eventodb export [flags]   write a namespace as NDJSON (or into Message DB)
+//	eventodb import [flags]   read an NDJSON export (or a Message DB table) back, keeping positions
 //	eventodb bench [flags]    drive a running server with the guide's benchmark rows
 //	eventodb version          print the version
 //
