@@ -138,7 +138,7 @@ func consoleModule(cfg config.Config) fx.Option {
 
 func serverConfig(cfg config.Config) server.Config {
 	return server.Config{
-		Host:              cfg.Host,
+		Host:              cfg.ListenHost(),
 		Port:              cfg.Port,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,

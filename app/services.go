@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"go.uber.org/fx"
 	"go.uber.org/zap"
@@ -24,12 +25,55 @@ var servicesModule = fx.Module("domain.services",
 			return service.NewNamespaces(reg, cat, clock).AnnounceTo(events)
 		},
 		func(reg ports.NamespaceRegistry, ns *service.Namespaces, cfg config.Config) *service.Auth {
-			return service.NewAuth(reg, ns, cfg.TestMode)
+			auth := service.NewAuth(reg, ns, cfg.TestMode)
+			auth.SetTestModeLimits(service.TestModeLimits{MaxNamespaces: cfg.TestModeMaxNamespaces, IdleTTL: cfg.TestModeNamespaceTTL})
+			return auth
 		},
 		func(auth *service.Auth) *service.Sessions { return auth.Sessions() },
 	),
-	fx.Invoke(followNamespaceEnds),
+	fx.Invoke(followNamespaceEnds, expireTestNamespaces),
 )
+
+// expireTestNamespaces deletes, in test mode, the namespaces created on first
+// use of a token once they are idle for the configured TTL: checked every
+// minute, or every quarter of the TTL when that is shorter.
+func expireTestNamespaces(lc fx.Lifecycle, cfg config.Config, auth *service.Auth, log *zap.Logger) {
+	if !cfg.TestMode || cfg.TestModeNamespaceTTL <= 0 {
+		return
+	}
+	every := min(time.Minute, cfg.TestModeNamespaceTTL/4)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() {
+				defer close(done)
+				tick := time.NewTicker(every)
+				defer tick.Stop()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case <-tick.C:
+					}
+					expired, err := auth.ExpireIdle(ctx)
+					if len(expired) > 0 {
+						log.Info("deleted idle test-mode namespaces", zap.Strings("namespaces", expired))
+					}
+					if err != nil && ctx.Err() == nil {
+						log.Warn("deleting idle test-mode namespaces failed", zap.Error(err))
+					}
+				}
+			}()
+			return nil
+		},
+		OnStop: func(context.Context) error {
+			cancel()
+			<-done
+			return nil
+		},
+	})
+}
 
 // followNamespaceEnds runs Auth.Follow for the life of the application, so
 // deletes on any node end what the deleted namespace's tokens were granted

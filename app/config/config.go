@@ -15,7 +15,9 @@ type Config struct {
 	// Port is the TCP port the HTTP server listens on; 0 picks a free port.
 	// Default 8080.
 	Port int `koanf:"port"`
-	// Host is the interface address to listen on. Default "" (all interfaces).
+	// Host is the interface address to listen on. Default "": all
+	// interfaces, except in test mode, where tokens are optional, which
+	// listens on loopback only ("localhost": 127.0.0.1 and ::1).
 	Host string `koanf:"host"`
 
 	// DBURL selects the storage backend. Default "" (SQLite in DataDir).
@@ -33,9 +35,19 @@ type Config struct {
 	// Token is the admin token (the default namespace's). Default "": one is
 	// generated and printed once when the default namespace is first created.
 	Token string `koanf:"token"`
+	// TokenFile is a file holding the admin token (surrounding whitespace is
+	// ignored), so the token appears neither on a command line, which other
+	// local users can read, nor in the environment. Default "": none.
+	TokenFile string `koanf:"token_file"`
 	// TestMode keeps data in memory, makes tokens optional and creates a
 	// namespace on first use of its token. Default false.
 	TestMode bool `koanf:"test_mode"`
+	// TestModeMaxNamespaces caps the namespaces test mode creates on first
+	// use of a token; 0 = no cap. Default 10000.
+	TestModeMaxNamespaces int `koanf:"test_mode_max_namespaces"`
+	// TestModeNamespaceTTL deletes a namespace test mode created once it went
+	// unused this long; 0 = never. Default 1h.
+	TestModeNamespaceTTL time.Duration `koanf:"test_mode_namespace_ttl"`
 
 	// LogLevel is the least severe level logged: debug, info, warn or error.
 	// Default "info".
@@ -103,34 +115,46 @@ type Config struct {
 // with the limits of PROTOCOL.md §5 and the timeouts of the performance guide.
 func Default() Config {
 	return Config{
-		Port:                8080,
-		DataDir:             "./data",
-		DBPoolSize:          20,
-		LogLevel:            "info",
-		LogFormat:           "console",
-		ReadTimeout:         30 * time.Second,
-		WriteTimeout:        30 * time.Second,
-		IdleTimeout:         120 * time.Second,
-		ReadHeaderTimeout:   10 * time.Second,
-		ShutdownTimeout:     30 * time.Second,
-		SlowRequest:         time.Second,
-		SSEHeartbeat:        15 * time.Second,
-		MaxHeaderBytes:      1 << 20,
-		MaxBodyBytes:        1 << 20,
-		MaxMessageBytes:     1 << 20,
-		MaxBatchSize:        10000,
-		MaxWriteBatch:       1000,
-		MaxSSEPerToken:      100,
-		MaxStreamedPerToken: 8,
-		ReadPageBytes:       4 << 20,
-		ImportIdleTimeout:   30 * time.Second,
-		Console:             true,
+		Port:                  8080,
+		DataDir:               "./data",
+		DBPoolSize:            20,
+		LogLevel:              "info",
+		LogFormat:             "console",
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ReadHeaderTimeout:     10 * time.Second,
+		ShutdownTimeout:       30 * time.Second,
+		SlowRequest:           time.Second,
+		SSEHeartbeat:          15 * time.Second,
+		MaxHeaderBytes:        1 << 20,
+		MaxBodyBytes:          1 << 20,
+		MaxMessageBytes:       1 << 20,
+		MaxBatchSize:          10000,
+		MaxWriteBatch:         1000,
+		MaxSSEPerToken:        100,
+		MaxStreamedPerToken:   8,
+		ReadPageBytes:         4 << 20,
+		ImportIdleTimeout:     30 * time.Second,
+		Console:               true,
+		TestModeMaxNamespaces: 10000,
+		TestModeNamespaceTTL:  time.Hour,
 	}
 }
 
 // Addr is the listen address for net.Listen, e.g. ":8080".
 func (c Config) Addr() string {
-	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+	return net.JoinHostPort(c.ListenHost(), strconv.Itoa(c.Port))
+}
+
+// ListenHost is the host the server listens on: Host, or loopback only for a
+// test-mode server with no host set, since anyone who reaches a test-mode
+// server may act as admin without a token.
+func (c Config) ListenHost() string {
+	if c.Host == "" && c.TestMode {
+		return "localhost"
+	}
+	return c.Host
 }
 
 // Limits are the bounds the domain services enforce.

@@ -126,3 +126,24 @@ func TestInMemory(t *testing.T) {
 		t.Errorf("sqlite://:memory: without a data dir: %v, want valid", err)
 	}
 }
+
+func TestListenHost(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		host     string
+		testMode bool
+		want     string
+	}{
+		{"", false, ""},
+		{"", true, "localhost"},
+		{"0.0.0.0", true, "0.0.0.0"},
+		{"10.0.0.5", false, "10.0.0.5"},
+	}
+	for _, tt := range tests {
+		c := config.Default()
+		c.Host, c.TestMode = tt.host, tt.testMode
+		if got := c.ListenHost(); got != tt.want {
+			t.Errorf("ListenHost() with host %q, test mode %v = %q, want %q", tt.host, tt.testMode, got, tt.want)
+		}
+	}
+}

@@ -22,6 +22,8 @@ func flagKey(name string) (string, bool) {
 		return "data_dir", true
 	case "token":
 		return "token", true
+	case "token-file":
+		return "token_file", true
 	case "test-mode":
 		return "test_mode", true
 	case "log-level":
@@ -45,7 +47,10 @@ func RegisterFlags(fs *pflag.FlagSet) {
 	fs.String("data-dir", d.DataDir,
 		usage("`directory` of the SQLite files: the registry and one file per namespace", "data_dir"))
 	fs.String("token", d.Token,
-		usage("admin `token` (the default namespace's); empty: generated and printed once at first start", "token"))
+		usage("admin `token` (the default namespace's); empty: generated and printed once at first start. "+
+			"Prefer --token-file or the environment: other local users can read command lines", "token"))
+	fs.String("token-file", d.TokenFile,
+		usage("`file` holding the admin token", "token_file"))
 	fs.Bool("test-mode", d.TestMode,
 		usage("in-memory storage, optional tokens, namespaces created on first use", "test_mode"))
 	fs.String("log-level", d.LogLevel,

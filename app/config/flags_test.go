@@ -20,7 +20,7 @@ func TestRegisterFlagsAreExactlyTheServeFlags(t *testing.T) {
 			t.Errorf("--%s usage %q does not name its environment variable", f.Name, f.Usage)
 		}
 	})
-	want := "port db-url data-dir token test-mode log-level log-format config"
+	want := "port db-url data-dir token token-file test-mode log-level log-format config"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("flags %q, want %q (the README's order)", got, want)
 	}

@@ -41,10 +41,33 @@ func LoadFrom(fs *pflag.FlagSet, environ []string) (Config, error) {
 			return Config{}, err
 		}
 	}
+	if err := readTokenFile(&cfg); err != nil {
+		return Config{}, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
+}
+
+// readTokenFile sets Token from TokenFile. Both at once would leave it
+// unclear which one counts, so that is an error.
+func readTokenFile(cfg *Config) error {
+	if cfg.TokenFile == "" {
+		return nil
+	}
+	if cfg.Token != "" {
+		return &SourceError{Origin: "token_file", Reason: "is set together with token; give the admin token one way"}
+	}
+	text, err := os.ReadFile(cfg.TokenFile)
+	if err != nil {
+		return &SourceError{Origin: "token_file", Reason: "cannot be read: " + err.Error()}
+	}
+	cfg.Token = strings.TrimSpace(string(text))
+	if cfg.Token == "" {
+		return &SourceError{Origin: "token_file " + cfg.TokenFile, Reason: "is empty"}
+	}
+	return nil
 }
 
 // layer is the settings one source gives, with a description of each key's

@@ -271,3 +271,35 @@ func equal(t *testing.T, got, want config.Config) {
 		t.Errorf("config = %+v\nwant     %+v", got, want)
 	}
 }
+
+func TestTokenFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	token := "ns_ZGVmYXVsdA_" + strings.Repeat("a1", 32)
+	good := filepath.Join(dir, "token")
+	if err := os.WriteFile(good, []byte("  "+token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.LoadFrom(nil, []string{"EVENTODB_TOKEN_FILE=" + good})
+	if err != nil || cfg.Token != token {
+		t.Fatalf("token from a file: %q, %v; want the file's token without whitespace", cfg.Token, err)
+	}
+	for name, environ := range map[string][]string{
+		"both ways":    {"EVENTODB_TOKEN_FILE=" + good, "EVENTODB_TOKEN=" + token},
+		"missing file": {"EVENTODB_TOKEN_FILE=" + filepath.Join(dir, "nope")},
+		"empty file":   {"EVENTODB_TOKEN_FILE=" + empty},
+	} {
+		if _, err := config.LoadFrom(nil, environ); err == nil || strings.Contains(err.Error(), token) {
+			t.Errorf("%s: %v, want an error that does not show the token", name, err)
+		}
+	}
+	bad := filepath.Join(dir, "bad")
+	_ = os.WriteFile(bad, []byte("ns_ZGVmYXVsdA_secret"), 0o600)
+	if _, err := config.LoadFrom(nil, []string{"EVENTODB_TOKEN_FILE=" + bad}); err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("a malformed token in the file: %v, want a validation error that does not echo it", err)
+	}
+}

@@ -57,6 +57,8 @@ func (c Config) Validate() error {
 	v.timeout("sse_heartbeat", c.SSEHeartbeat, false)
 	v.timeout("slow_request", c.SlowRequest, true)
 	v.timeout("import_idle_timeout", c.ImportIdleTimeout, false)
+	v.timeout("test_mode_namespace_ttl", c.TestModeNamespaceTTL, true)
+	v.check(c.TestModeMaxNamespaces >= 0, "test_mode_max_namespaces", "must be 0 (no cap) or more, got %d", c.TestModeMaxNamespaces)
 
 	v.check(c.MaxHeaderBytes >= 1, "max_header_bytes", "must be at least 1, got %d", c.MaxHeaderBytes)
 	v.check(c.MaxBodyBytes >= 1, "max_body_bytes", "must be at least 1, got %d", c.MaxBodyBytes)

@@ -35,6 +35,7 @@ type Auth struct {
 	namespaces *Namespaces
 	sessions   *Sessions
 	testMode   bool
+	auto       autoNamespaces // test mode: namespaces created on first use
 
 	mu           sync.Mutex
 	defaultToken string              // known in test mode, where requests may omit tokens
@@ -58,7 +59,7 @@ type verified struct {
 func NewAuth(registry ports.NamespaceRegistry, namespaces *Namespaces, testMode bool) *Auth {
 	return &Auth{
 		registry: registry, namespaces: namespaces, sessions: NewSessions(registry),
-		testMode: testMode, verified: map[string]verified{},
+		testMode: testMode, verified: map[string]verified{}, auto: autoNamespaces{used: map[string]time.Time{}},
 	}
 }
 
@@ -91,6 +92,9 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (Principal, error
 	epoch := a.epoch
 	a.mu.Unlock()
 	if ok && now.Before(v.until) {
+		if a.testMode {
+			a.auto.touch(v.namespace, now)
+		}
 		return Principal{Namespace: v.namespace, Token: token, Registration: v.reg}, nil
 	}
 	ns, err := namespace.ParseToken(token)
@@ -99,9 +103,18 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (Principal, error
 	}
 	rec, err := a.registry.Get(ctx, ns)
 	if errors.Is(err, namespace.ErrNotFound) && a.testMode {
-		if _, err = a.namespaces.Create(ctx, ns, "", token); err == nil || errors.Is(err, namespace.ErrExists) {
+		if err := a.auto.reserve(); err != nil {
+			return Principal{}, err
+		}
+		_, err = a.namespaces.Create(ctx, ns, "", token)
+		if err == nil {
+			a.auto.add(ns, now)
+		}
+		if err == nil || errors.Is(err, namespace.ErrExists) {
 			rec, err = a.registry.Get(ctx, ns)
 		}
+	} else if err == nil && a.testMode {
+		a.auto.touch(ns, now)
 	}
 	if errors.Is(err, namespace.ErrNotFound) {
 		return Principal{}, ErrAuthInvalid
@@ -132,6 +145,7 @@ func (a *Auth) Forget(id string) {
 		}
 	}
 	a.mu.Unlock()
+	a.auto.remove(id)
 	a.sessions.End(id)
 }
 

@@ -3,7 +3,6 @@ package rpc
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -84,9 +83,4 @@ func requestToken(r *http.Request, allowQuery bool) (string, error) {
 		return "", NewError(CodeAuthInvalid, "the Authorization header must be: Bearer <token>")
 	}
 	return strings.TrimSpace(token), nil
-}
-
-// retryAfterSeconds renders a wait as Retry-After: whole seconds, at least 1.
-func retryAfterSeconds(wait time.Duration) string {
-	return strconv.FormatInt(max(1, int64((wait+time.Second-1)/time.Second)), 10)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
@@ -55,6 +56,10 @@ func ToError(err error) *Error {
 		return NewError(CodeAuthInvalid, service.ErrAuthInvalid.Error())
 	case errors.Is(err, service.ErrAuthForbidden):
 		return NewError(CodeAuthForbidden, service.ErrAuthForbidden.Error())
+	case errors.Is(err, service.ErrTooManyNamespaces):
+		e := NewError(CodeRateLimited, err.Error())
+		e.RetryAfter = time.Minute
+		return e
 	case errors.Is(err, ports.ErrUnavailable):
 		return backend(http.StatusServiceUnavailable, "the database is unavailable", err)
 	case errors.Is(err, context.DeadlineExceeded):

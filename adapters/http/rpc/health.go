@@ -3,13 +3,14 @@ package rpc
 import (
 	"net/http"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/ports"
 )
 
 type healthBody struct {
-	Status string       `json:"status"`
-	Error  *errorFields `json:"error,omitempty"`
+	Status string               `json:"status"`
+	Error  *httpapi.ErrorFields `json:"error,omitempty"`
 }
 
 // HealthHandler serves GET /health: 200 {"status":"ok"}, or 503 with
@@ -24,7 +25,7 @@ func HealthHandler(h ports.HealthChecker) http.Handler {
 			info.SetCause(err)
 			writeJSON(w, r, http.StatusServiceUnavailable, healthBody{
 				Status: "unavailable",
-				Error:  &errorFields{Code: e.Code, Message: e.Message},
+				Error:  &httpapi.ErrorFields{Code: e.Code, Message: e.Message},
 			})
 			return
 		}

@@ -3,21 +3,10 @@ package rpc
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/server"
 )
-
-// errorBody is the wire shape of a failure.
-type errorBody struct {
-	Error errorFields `json:"error"`
-}
-
-type errorFields struct {
-	Code    string         `json:"code"`
-	Message string         `json:"message"`
-	Details map[string]any `json:"details,omitempty"`
-}
 
 // WriteError answers a request with err in the error envelope and the status
 // its code maps to, and records the code (and any internal cause) in the
@@ -29,14 +18,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.cause != nil {
 		info.SetCause(e.cause)
 	}
-	if e.RetryAfter > 0 {
-		w.Header().Set("Retry-After", retryAfterSeconds(e.RetryAfter))
-	}
-	body, mErr := json.Marshal(errorBody{Error: errorFields{Code: e.Code, Message: e.Message, Details: e.Details}})
-	if mErr != nil {
-		body = []byte(`{"error":{"code":"` + CodeBackend + `","message":"internal backend error"}}`)
-	}
-	writeBody(w, e.Status, body)
+	httpapi.WriteErrorBody(w, e.Status, httpapi.ErrorFields{Code: e.Code, Message: e.Message, Details: e.Details}, e.RetryAfter)
 }
 
 // writeJSON answers with v encoded as JSON.
@@ -49,10 +31,4 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	writeBody(w, status, body)
 }
 
-func writeBody(w http.ResponseWriter, status int, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
-}
+func writeBody(w http.ResponseWriter, status int, body []byte) { httpapi.WriteJSON(w, status, body) }

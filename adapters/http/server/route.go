@@ -46,6 +46,8 @@ func (r Route) key() string { return r.Method + " " + r.Path }
 // wrap decorates each route's handler (route name, streaming exemptions).
 func buildRouter(routes []Route, wrap func(Route) http.Handler) (*mux.Router, error) {
 	router := mux.NewRouter()
+	router.NotFoundHandler = http.HandlerFunc(notFound)
+	router.MethodNotAllowedHandler = http.HandlerFunc(methodNotAllowed(routes))
 	seen := make(map[string]bool, len(routes))
 	var errs []error
 	for _, rt := range routes {

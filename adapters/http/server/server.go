@@ -24,7 +24,8 @@ type Server struct {
 	draining  context.Context
 	stopDrain context.CancelFunc
 	mu        sync.Mutex
-	listener  net.Listener
+	listener  net.Listener   // the first of listeners: Addr reports it
+	listeners []net.Listener // one, or IPv4 and IPv6 loopback for "localhost"
 	serveDone chan struct{}
 	serveErr  error
 	started   bool
@@ -73,30 +74,59 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) SetErrorLog(l *log.Logger) { s.http.ErrorLog = l }
 
 // Start listens on the configured address and serves in a goroutine. It
-// returns the listen error (e.g. port in use) synchronously.
+// returns the listen error (e.g. port in use) synchronously. The host
+// "localhost" listens on both loopback addresses, 127.0.0.1 and ::1 (when the
+// machine has IPv6), since clients resolve localhost to either.
 func (s *Server) Start(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.started {
 		return errors.New("http server: already started")
 	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", s.http.Addr)
+	listeners, err := listen(ctx, s.cfg.Host, s.http.Addr)
 	if err != nil {
-		return fmt.Errorf("http server: listen on %s: %w", s.http.Addr, err)
+		return err
 	}
 	s.started = true
-	s.listener = ln
+	s.listener, s.listeners = listeners[0], listeners
 	s.serveDone = make(chan struct{})
-	go s.serve(ln)
+	var wg sync.WaitGroup
+	for _, ln := range listeners {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.serve(ln) }()
+	}
+	go func() { wg.Wait(); close(s.serveDone) }()
 	return nil
 }
 
+// listen opens addr, or for host "localhost" both loopback addresses on one
+// port (the port the first got, when addr's is 0).
+func listen(ctx context.Context, host, addr string) ([]net.Listener, error) {
+	var lc net.ListenConfig
+	if host != "localhost" {
+		ln, err := lc.Listen(ctx, "tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("http server: listen on %s: %w", addr, err)
+		}
+		return []net.Listener{ln}, nil
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	v4, err := lc.Listen(ctx, "tcp4", net.JoinHostPort("127.0.0.1", port))
+	if err != nil {
+		return nil, fmt.Errorf("http server: listen on 127.0.0.1:%s: %w", port, err)
+	}
+	_, port, _ = net.SplitHostPort(v4.Addr().String())
+	v6, err := lc.Listen(ctx, "tcp6", net.JoinHostPort("::1", port))
+	if err != nil {
+		return []net.Listener{v4}, nil // no IPv6 loopback here: 127.0.0.1 alone
+	}
+	return []net.Listener{v4, v6}, nil
+}
+
 func (s *Server) serve(ln net.Listener) {
-	defer close(s.serveDone)
 	if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		s.mu.Lock()
-		s.serveErr = err
+		s.serveErr = errors.Join(s.serveErr, err)
 		s.mu.Unlock()
 	}
 }

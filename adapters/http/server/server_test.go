@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -99,8 +100,8 @@ func TestServesRoutes(t *testing.T) {
 		body         string
 	}{
 		{http.MethodGet, "/hello", 200, "hi"},
-		{http.MethodPost, "/hello", 405, ""},
-		{http.MethodGet, "/missing", 404, "404 page not found\n"},
+		{http.MethodPost, "/hello", 405, `{"error":{"code":"METHOD_NOT_FOUND","message":"/hello takes GET, not POST"}}`},
+		{http.MethodGet, "/missing", 404, `{"error":{"code":"METHOD_NOT_FOUND","message":"nothing is served at GET /missing"}}`},
 		{http.MethodPut, "/any", 200, "any"},
 	}
 	for _, tt := range tests {
@@ -116,6 +117,12 @@ func TestServesRoutes(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != tt.status || string(body) != tt.body {
 			t.Errorf("%s %s = %d %q, want %d %q", tt.method, tt.path, resp.StatusCode, body, tt.status, tt.body)
+		}
+		if tt.status >= 400 && resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s %s: Content-Type %q, want the JSON error envelope", tt.method, tt.path, resp.Header.Get("Content-Type"))
+		}
+		if tt.status == 405 && resp.Header.Get("Allow") != "GET" {
+			t.Errorf("%s %s: Allow %q, want GET", tt.method, tt.path, resp.Header.Get("Allow"))
 		}
 	}
 }
@@ -282,7 +289,7 @@ func TestMiddlewareOrderAndRequestInfo(t *testing.T) {
 	}
 	want := []server.RequestSnapshot{
 		{Route: "/rpc", Method: "stream.get", Namespace: "tenant", ErrorCode: "INVALID_REQUEST", Status: 400, Bytes: 4},
-		{Status: 404, Bytes: 19},
+		{ErrorCode: "METHOD_NOT_FOUND", Status: 404, Bytes: 84},
 	}
 	for i := range want {
 		if seen[i] != want[i] {
@@ -297,5 +304,43 @@ func TestRequestInfoNilSafe(t *testing.T) {
 	info.SetMethod("x") // must not panic
 	if got := info.Snapshot(); got != (server.RequestSnapshot{}) {
 		t.Fatalf("nil snapshot = %+v", got)
+	}
+}
+
+// "localhost" listens on loopback only: on 127.0.0.1 and, where the machine
+// has it, on ::1 at the same port, since clients resolve localhost to either.
+func TestLocalhostListensOnBothLoopbacks(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig()
+	cfg.Host = "localhost"
+	s := startServer(t, cfg, []server.Route{{Method: http.MethodGet, Path: "/hello", Handler: text("hi")}})
+	host, port, err := net.SplitHostPort(s.Addr())
+	if err != nil || host != "127.0.0.1" {
+		t.Fatalf("Addr() = %q, want 127.0.0.1:<port>", s.Addr())
+	}
+	if status, body := get(t, "http://127.0.0.1:"+port+"/hello"); status != 200 || body != "hi" {
+		t.Fatalf("127.0.0.1 = %d %q", status, body)
+	}
+	if ln, err := net.Listen("tcp6", "[::1]:0"); err == nil {
+		ln.Close()
+		if status, body := get(t, "http://[::1]:"+port+"/hello"); status != 200 || body != "hi" {
+			t.Fatalf("::1 = %d %q", status, body)
+		}
+	} else {
+		t.Log("no IPv6 loopback on this machine: only 127.0.0.1 checked")
+	}
+	// Not on the machine's other addresses.
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			ip, _, _ := net.ParseCIDR(a.String())
+			if ip == nil || ip.IsLoopback() || ip.To4() == nil {
+				continue
+			}
+			conn, err := net.DialTimeout("tcp", net.JoinHostPort(ip.String(), port), time.Second)
+			if err == nil {
+				conn.Close()
+				t.Fatalf("a localhost server answers on %s", ip)
+			}
+		}
 	}
 }

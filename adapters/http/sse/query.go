@@ -60,8 +60,8 @@ func parseRequest(r *http.Request) (request, error) {
 	}
 	if raw := strings.TrimSpace(r.Header.Get(lastEventIDHeader)); raw != "" {
 		last, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || last < 0 {
-			return request{}, stream.Invalidf(lastEventIDHeader, "must be a global position (a non-negative integer), got %q", raw)
+		if err != nil || last < 0 || last > stream.MaxPosition {
+			return request{}, stream.Invalidf(lastEventIDHeader, "must be a global position (an integer from 0 to %d), got %q", stream.MaxPosition, raw)
 		}
 		// The header wins over position: resume after the last poke seen.
 		if req.kind == kindStream {
@@ -183,6 +183,8 @@ func nonNegative(q url.Values, name string) (int64, error) {
 		return 0, nil
 	case *v < 0:
 		return 0, stream.Invalidf(name, "must not be negative, got %d", *v)
+	case *v > stream.MaxPosition:
+		return 0, stream.Invalidf(name, "must be at most %d, got %d", stream.MaxPosition, *v)
 	}
 	return *v, nil
 }

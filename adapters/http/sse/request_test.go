@@ -46,6 +46,11 @@ func TestBadRequests(t *testing.T) {
 		{"both spellings disagree", "category=a&consumer=0&consumerGroupMember=1&size=2", nil, "consumer"},
 		{"non-numeric Last-Event-ID", "stream=a-1", http.Header{"Last-Event-Id": {"abc"}}, "Last-Event-ID"},
 		{"negative Last-Event-ID", "stream=a-1", http.Header{"Last-Event-Id": {"-3"}}, "Last-Event-ID"},
+		// The largest int64 used to overflow into an error event once streaming.
+		{"Last-Event-ID at the largest int64", "stream=a-1", http.Header{"Last-Event-Id": {"9223372036854775807"}}, "Last-Event-ID"},
+		{"Last-Event-ID past 2^53-1 on a category", "category=a", http.Header{"Last-Event-Id": {"9007199254740992"}}, "Last-Event-ID"},
+		{"Last-Event-ID beyond int64", "all=true", http.Header{"Last-Event-Id": {"99999999999999999999"}}, "Last-Event-ID"},
+		{"position past 2^53-1", "all=true&position=9223372036854775807", nil, "position"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
