@@ -74,5 +74,5 @@ func TestTestModeCapsAndExpiresAutoCreatedNamespaces(t *testing.T) {
 // movingClock is a clock tests move forward.
 type movingClock struct{ now time.Time }
 
-func (c *movingClock) Now() time.Time       { return c.now }
+func (c *movingClock) Now() time.Time      { return c.now }
 func (c *movingClock) add(d time.Duration) { c.now = c.now.Add(d) }
