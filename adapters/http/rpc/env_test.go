@@ -35,14 +35,15 @@ type envOptions struct {
 // env is a server with the RPC routes over the memory store (with faults to
 // inject), an admin token and the token of namespace "tenant".
 type env struct {
-	store  *faultyStore // nil when another storage is used
-	auth   *rpc.AuthMiddleware
-	url    string
-	admin  string
-	tenant string
+	store   *faultyStore // nil when another storage is used
+	auth    *rpc.AuthMiddleware
+	url     string
+	handler http.Handler // the server's handler, to call without a connection
+	admin   string
+	tenant  string
 }
 
-func newEnv(t *testing.T, opts envOptions) *env {
+func newEnv(t testing.TB, opts envOptions) *env {
 	t.Helper()
 	ctx := context.Background()
 	clock := fixedClock{t: testTime}
@@ -99,7 +100,7 @@ func newEnv(t *testing.T, opts envOptions) *env {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &env{store: store, auth: mw, url: ts.URL, admin: admin, tenant: tenant.Token}
+	return &env{store: store, auth: mw, url: ts.URL, handler: srv.Handler(), admin: admin, tenant: tenant.Token}
 }
 
 type response struct {
