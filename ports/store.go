@@ -20,7 +20,8 @@ type ReadShape struct {
 	// metadata read so far to MaxBytes or more; 0: no byte bound. A read that
 	// matches anything returns at least one message.
 	MaxBytes int
-	// PositionsOnly leaves Data and Metadata out: what subscriptions need.
+	// PositionsOnly reads what subscriptions need: ID, Stream, Type, Position
+	// and GlobalPosition; Data, Metadata and Time are left out.
 	PositionsOnly bool
 }
 

@@ -203,7 +203,7 @@ export class EventoDBClient {
     const res = await fetch(`${this.baseUrl}/rpc`, {
       method: "POST",
       headers: h,
-      body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
+      body: typeof body === "string" || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
     });
     return toRaw(res);
   }

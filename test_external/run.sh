@@ -71,6 +71,10 @@ make_token() {
   printf 'ns_%s_%s' "$ns_b64" "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
 }
 
+# Servers read requests with a 5 s timeout (the default is 30 s), so the
+# suite can check that a request whose body never comes is cut off in time.
+export EVENTODB_READ_TIMEOUT=5s EVENTODB_EXPECT_READ_TIMEOUT=5
+
 # How start_server runs the binary: "eventodb serve ... --port N" unless a phase
 # starts it the existing server's way (no command, one-dash flags).
 SERVE_CMD=(serve)
@@ -111,7 +115,8 @@ run_suite() {
   local phase="$1"
   shift
   local out="$WORK/bun-$phase.out"
-  "$BUN" test --timeout 60000 "$@" 2>&1 | tee "$out"
+  # The server's pid lets the suite read its memory use from /proc.
+  EVENTODB_SERVER_PID="$SERVER_PID" "$BUN" test --timeout 60000 "$@" 2>&1 | tee "$out"
   local rc=${PIPESTATUS[0]}
   local p f s
   p="$(grep -Eo '^ *[0-9]+ pass' "$out" | tail -1 | grep -Eo '[0-9]+')"

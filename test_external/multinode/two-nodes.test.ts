@@ -2,7 +2,7 @@
 // through both, reads through either must show one gap-free, ordered history,
 // and a write on one node must wake subscribers on the other.
 import { describe, expect, test } from "bun:test";
-import { EventoDBClient, type Poke } from "../client";
+import { EventoDBClient, makeToken, type Poke } from "../client";
 
 const URL_A = process.env.EVENTODB_URL ?? "";
 const URL_B = process.env.EVENTODB_URL_2 ?? "";
@@ -66,5 +66,37 @@ describe.skipIf(!URL_A || !URL_B)("two nodes on one database", () => {
     } finally {
       sub.close();
     }
+  });
+
+  test("a delete on one node ends the old token on the other at once: requests are refused and its subscription ends", async () => {
+    const adminA = new EventoDBClient(URL_A, { token: ADMIN, retryRateLimited: true });
+    const ns = `del-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const token = makeToken(ns);
+    await adminA.createNamespace(ns, { token });
+    const onB = new EventoDBClient(URL_B, { token });
+    await onB.writeMessage("acct-1", { type: "Old", data: {} }); // node B has checked (and cached) the token
+
+    const controller = new AbortController();
+    const sub = await fetch(`${URL_B}/subscribe?category=acct&token=${token}`, { signal: controller.signal });
+    expect(sub.status).toBe(200);
+    await adminA.deleteNamespace(ns);
+    const refused = await onB.raw(["stream.version", "acct-1"]);
+    expect(refused.status).toBe(401);
+    expect((refused.json as { error: { code: string } }).error.code).toBe("AUTH_INVALID");
+
+    await adminA.createNamespace(ns, { token }); // same id and token: a new registration
+    await new EventoDBClient(URL_A, { token }).writeMessage("acct-2", { type: "New", data: {} });
+    const reader = sub.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const deadline = Date.now() + 5000;
+    for (let done = false; !done && Date.now() < deadline; ) {
+      const next = await Promise.race([reader.read(), Bun.sleep(deadline - Date.now()).then(() => ({ done: true, value: "" }))]);
+      done = next.done;
+      text += next.value ?? "";
+    }
+    controller.abort();
+    expect(text).toContain("NAMESPACE_NOT_FOUND");
+    expect(text).not.toContain("acct-2");
+    await adminA.deleteNamespace(ns);
   });
 });

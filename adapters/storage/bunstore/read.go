@@ -15,7 +15,9 @@ const messageColumns = "id, stream_name, type, position, global_position, data, 
 
 // positionColumns are messageColumns without the payload, for reads that
 // need positions only (subscriptions): data and metadata are never loaded.
-const positionColumns = "id, stream_name, type, position, global_position, '', NULL, time"
+// Nor is time: SQLite stores it after data, and reading it would walk a large
+// message's overflow pages.
+const positionColumns = "id, stream_name, type, position, global_position, '', NULL, 0"
 
 // columns selects what a read of shape sh loads.
 func columns(sh ports.ReadShape) string {

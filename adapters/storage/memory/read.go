@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"time"
 
 	"github.com/eventodb/eventodb/domain/partition"
 	"github.com/eventodb/eventodb/domain/stream"
@@ -156,7 +157,7 @@ func (c *collector) full() bool {
 func (c *collector) add(e *entry) {
 	if c.shape.PositionsOnly {
 		m := e.msg
-		m.Data, m.Metadata = nil, nil
+		m.Data, m.Metadata, m.Time = nil, nil, time.Time{}
 		c.out = append(c.out, m)
 		return
 	}
