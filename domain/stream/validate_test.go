@@ -140,3 +140,20 @@ func TestIsJSONObject(t *testing.T) {
 		}
 	}
 }
+
+func TestProposedValidateCorrelationLength(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name    string
+		length  int
+		invalid bool
+	}{{"a stream name's length", 255, false}, {"one byte more", 256, true}, {"PostgreSQL's index limit", 3000, true}} {
+		meta := `{"correlationStreamName":"` + strings.Repeat("w", tt.length) + `"}`
+		p := stream.Proposed{Type: "T", Data: []byte(`{}`), Metadata: []byte(meta)}
+		err := p.Validate("message", 0)
+		var ve *stream.ValidationError
+		if tt.invalid != (err != nil) || (err != nil && (!errors.As(err, &ve) || ve.Field != "message.metadata.correlationStreamName")) {
+			t.Errorf("%s: Validate = %v, want invalid %v naming message.metadata.correlationStreamName", tt.name, err, tt.invalid)
+		}
+	}
+}

@@ -69,3 +69,24 @@ func sameJSON(a, b []byte) bool {
 	ya, _ := json.Marshal(y)
 	return bytes.Equal(xa, ya)
 }
+
+// Import errors speak of the record's fields, never of Go types (they used
+// to show "cannot unmarshal … wireRecord.pos of type int64").
+func TestParseRecordErrorsNameTheField(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ line, want string }{
+		{`{"pos":"1"}`, `pos must be an integer between 0 and 9007199254740991, got a JSON string`},
+		{`{"gpos":1.5}`, `gpos must be an integer`},
+		{`{"gpos":99999999999999999999}`, `gpos must be an integer`},
+		{`{"stream":5}`, `stream must be a string, got a JSON number`},
+		{`[1,2]`, `line must be a JSON object, got a JSON array`},
+		{`{"id":`, `line is not a JSON record`},
+		{"{\"stream\":\"a\xff\"}", `line is not valid UTF-8`},
+	}
+	for _, tt := range tests {
+		_, err := importer.ParseRecord([]byte(tt.line), system.UUIDs{}, 0)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParseRecord(%q) = %v, want %q", tt.line, err, tt.want)
+		}
+	}
+}
