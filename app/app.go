@@ -57,6 +57,8 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 		fx.WithLogger(func() fxevent.Logger { return observability.FxLogger(log) }),
 		fx.Supply(cfg, log),
 		fx.Provide(serverConfig, rpcConfig, requestLogConfig, importOptions),
+		fx.Supply(observability.ProfilingConfig{Addr: cfg.PprofAddr}),
+		fx.Invoke(observability.StartProfiling),
 		fx.Provide(func() httpapi.ExpensiveRequests { return httpapi.NewExpensiveRequests(cfg.MaxStreamedPerToken) }),
 		storage(cfg),
 		system.Module,

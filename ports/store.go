@@ -144,3 +144,20 @@ type Storage interface {
 	NamespaceRegistry
 	HealthChecker
 }
+
+// Scanned is what one scan read: how many messages and their payload bytes.
+type Scanned struct {
+	Count int
+	Bytes int
+}
+
+// Scanner is an optional capability of a MessageStore: reads that hand each
+// message to visit as its row is read, instead of collecting copies, so a
+// caller can encode it straight into a response. The message, and every
+// byte slice and string in it, is valid only during the call. Limits and
+// shapes are those of ReadStream and ReadCategory; an error from visit stops
+// the scan and is returned.
+type Scanner interface {
+	ScanStream(ctx context.Context, ns string, q StreamQuery, visit func(*stream.Message) error) (Scanned, error)
+	ScanCategory(ctx context.Context, ns string, q CategoryQuery, visit func(*stream.Message) error) (Scanned, error)
+}

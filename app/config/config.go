@@ -71,6 +71,9 @@ type Config struct {
 	// SlowRequest is the duration above which a request is logged at warn
 	// level (subscriptions and imports excepted); 0 = never. Default 1s.
 	SlowRequest time.Duration `koanf:"slow_request"`
+	// PprofAddr serves Go's profiler (/debug/pprof/) on this address, apart
+	// from the API; "" = off. Default "". Bind it to loopback.
+	PprofAddr string `koanf:"pprof_addr"`
 	// SSEHeartbeat is the interval of comment lines that keep idle
 	// subscriptions open through proxies. Default 15s.
 	SSEHeartbeat time.Duration `koanf:"sse_heartbeat"`

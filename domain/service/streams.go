@@ -62,6 +62,7 @@ func (s *Streams) validate(a *stream.Append) error {
 		}
 		if m.ID == "" {
 			m.ID = s.ids.NewID()
+			m.GeneratedID = true
 		} else {
 			id, err := s.ids.Normalize(m.ID)
 			if err != nil {

@@ -27,6 +27,9 @@ type Proposed struct {
 	Type     string
 	Data     []byte
 	Metadata []byte
+	// GeneratedID marks an id the server made (a random UUID), which no
+	// stored message can have: a store need not look it up.
+	GeneratedID bool
 }
 
 // Append is one logical write: one or more messages appended to one stream
@@ -40,6 +43,18 @@ type Append struct {
 // Appended is the outcome of an Append: the position and global position of
 // its first message and how many messages it wrote.
 type Appended struct {
+	Position       int64
+	GlobalPosition int64
+	Count          int
+}
+
+// Committed is what subscribers hear of one committed append: Count messages
+// of Stream from Position and GlobalPosition on, consecutive in both, and
+// After, the highest global position the namespace held before them, which
+// lets a listener tell whether it missed a commit in between.
+type Committed struct {
+	After          int64
+	Stream         string
 	Position       int64
 	GlobalPosition int64
 	Count          int

@@ -2,6 +2,7 @@ package bunstore
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/uptrace/bun"
 
@@ -24,7 +25,15 @@ type Backend interface {
 	// LockForAppend serializes append transactions of namespace id across every
 	// process sharing the database, so global positions commit in order. It is
 	// called first in each append transaction and released at its end.
-	LockForAppend(ctx context.Context, tx bun.Tx, id string) error
+	LockForAppend(ctx context.Context, tx *sql.Tx, id string) error
+	// Placeholders is how the database numbers query parameters: false for
+	// SQLite's "?", true for PostgreSQL's "$1, $2, …".
+	Placeholders() bool
+	// Networked reports whether statements travel over a network and may
+	// hang with it: then they follow their callers' contexts. Embedded
+	// SQLite runs them to the end (a cancellable context would cost its
+	// driver a goroutine per statement), bounded by its busy timeout.
+	Networked() bool
 	// Health reports connection-pool figures; it returns an error wrapping
 	// ports.ErrUnavailable when the database cannot be reached.
 	Health(ctx context.Context) (ports.Health, error)

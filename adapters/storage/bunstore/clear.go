@@ -19,9 +19,13 @@ func (s *Store) Clear(ctx context.Context, ns string) (int64, error) {
 		return 0, err
 	}
 	defer h.release()
+	w := h.writer
+	w.tx.Lock()
+	defer w.tx.Unlock()
+	defer w.state.forget()
 	var deleted int64
 	err = h.ns.Writer.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := s.backend.LockForAppend(ctx, tx, ns); err != nil {
+		if err := s.backend.LockForAppend(ctx, tx.Tx, ns); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM "+h.ns.Messages)

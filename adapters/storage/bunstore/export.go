@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/uptrace/bun"
-
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -32,8 +30,10 @@ func (s *Store) Export(ctx context.Context, ns string, q ports.ExportQuery, page
 	var filter strings.Builder
 	var args []any
 	if len(q.Categories) > 0 {
-		filter.WriteString(" AND category IN (?)")
-		args = append(args, bun.List(q.Categories))
+		filter.WriteString(" AND category IN (?" + strings.Repeat(",?", len(q.Categories)-1) + ")")
+		for _, c := range q.Categories {
+			args = append(args, c)
+		}
 	}
 	if q.Since != nil {
 		filter.WriteString(" AND time >= ?")
@@ -43,11 +43,13 @@ func (s *Store) Export(ctx context.Context, ns string, q ports.ExportQuery, page
 		filter.WriteString(" AND time < ?")
 		args = append(args, q.Until.UnixMicro())
 	}
-	query := "SELECT " + messageColumns + " FROM " + h.ns.Messages +
-		" WHERE global_position >= ?" + filter.String() + " ORDER BY global_position LIMIT ?"
+	query := h.writer.q.bind("SELECT " + messageColumns + " FROM " + h.ns.Messages +
+		" WHERE global_position >= ?" + filter.String() + " ORDER BY global_position LIMIT ?")
 	next := max(q.FromGlobal, 1)
 	for {
-		msgs, err := s.query(ctx, h, exportPage, exportBytes, query, append(append([]any{next}, args...), exportPage)...)
+		msgs, err := collect(exportPage, func(visit func(*stream.Message) error) (ports.Scanned, error) {
+			return s.scan(ctx, h, exportBytes, visit, query, append(append([]any{next}, args...), exportPage)...)
+		})
 		if err != nil {
 			return err
 		}

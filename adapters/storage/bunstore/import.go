@@ -8,16 +8,18 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/eventodb/eventodb/domain/partition"
+	"github.com/eventodb/eventodb/domain/planner"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
 
 var _ ports.Importer = (*Store)(nil)
 
-// Import stores batch keeping the messages' ids and positions. It runs on the
-// namespace's writer connection under the append lock, so it commits between
-// two group-commit transactions, never inside one, and the appends after it
-// assign MAX(global_position)+1 past the imported positions.
+// Import stores batch keeping the messages' ids and positions. It runs under
+// the writer's transaction lock and the append lock, so it commits between two
+// group-commit transactions, never inside one, and it makes the writer forget
+// what it remembered: the appends after it read the next global position and
+// the versions anew.
 func (s *Store) Import(ctx context.Context, ns string, batch []stream.Message) error {
 	h, err := s.namespace(ctx, ns)
 	if err != nil {
@@ -30,15 +32,19 @@ func (s *Store) Import(ctx context.Context, ns string, batch []stream.Message) e
 	if err := checkImportBatch(batch); err != nil {
 		return err
 	}
+	w := h.writer
+	w.tx.Lock()
+	defer w.tx.Unlock()
+	defer w.state.forget()
 	err = h.ns.Writer.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := s.backend.LockForAppend(ctx, tx, ns); err != nil {
+		if err := s.backend.LockForAppend(ctx, tx.Tx, ns); err != nil {
 			return err
 		}
 		if err := checkTaken(ctx, tx, h.ns, batch); err != nil {
 			return err
 		}
 		rows, streams := importRows(batch)
-		if err := insertMessages(ctx, tx, h.ns, rows); err != nil {
+		if err := w.q.insertRows(ctx, tx.Tx, rows); err != nil {
 			return err
 		}
 		return upsertStreamsMax(ctx, tx, h.ns, streams)
@@ -118,8 +124,8 @@ func checkTaken(ctx context.Context, tx bun.Tx, ns *Namespace, batch []stream.Me
 // returns the keys it found.
 func existing[K comparable](ctx context.Context, tx bun.Tx, query string, keys []K) (map[K]bool, error) {
 	found := map[K]bool{}
-	for start := 0; start < len(keys); start += chunk {
-		rows, err := tx.QueryContext(ctx, query, bun.List(keys[start:min(start+chunk, len(keys))]))
+	for start := 0; start < len(keys); start += insertChunk {
+		rows, err := tx.QueryContext(ctx, query, bun.List(keys[start:min(start+insertChunk, len(keys))]))
 		if err != nil {
 			return nil, err
 		}
@@ -197,9 +203,9 @@ func takenPositions(ctx context.Context, tx bun.Tx, ns *Namespace, batch []strea
 // streamVersions reads the versions of those of names that exist.
 func streamVersions(ctx context.Context, tx bun.Tx, ns *Namespace, names []string) (map[string]int64, error) {
 	versions := make(map[string]int64, len(names))
-	for start := 0; start < len(names); start += chunk {
+	for start := 0; start < len(names); start += insertChunk {
 		rows, err := tx.QueryContext(ctx, "SELECT name, version FROM "+ns.Streams+" WHERE name IN (?)",
-			bun.List(names[start:min(start+chunk, len(names))]))
+			bun.List(names[start:min(start+insertChunk, len(names))]))
 		if err != nil {
 			return nil, err
 		}
@@ -219,20 +225,26 @@ func streamVersions(ctx context.Context, tx bun.Tx, ns *Namespace, names []strin
 	return versions, nil
 }
 
+// streamRow is an imported stream: the highest position and time the batch
+// brings, and how many messages.
+type streamRow struct {
+	name, category string
+	version, time  int64
+	added          int64
+}
+
 // importRows derives the stored columns of batch and, per stream, the highest
 // position and time it brings.
-func importRows(batch []stream.Message) ([]messageRow, map[string]*streamRow) {
-	rows := make([]messageRow, len(batch))
+func importRows(batch []stream.Message) ([]planner.Row, map[string]*streamRow) {
+	rows := make([]planner.Row, len(batch))
 	streams := map[string]*streamRow{}
 	for i, m := range batch {
-		rows[i] = messageRow{msg: m, category: stream.Category(m.Stream), hash: partition.Hash64(partition.Key(m.Stream))}
-		if c := stream.CorrelationCategory(m.Metadata); c != "" {
-			rows[i].correlation = &c
-		}
+		rows[i] = planner.Row{Message: m, Category: stream.Category(m.Stream), Hash: partition.Hash64(partition.Key(m.Stream)),
+			Correlation: stream.CorrelationCategory(m.Metadata)}
 		t := m.Time.UnixMicro()
 		r, ok := streams[m.Stream]
 		if !ok {
-			streams[m.Stream] = &streamRow{name: m.Stream, category: rows[i].category, version: m.Position, time: t, added: 1}
+			streams[m.Stream] = &streamRow{name: m.Stream, category: rows[i].Category, version: m.Position, time: t, added: 1}
 			continue
 		}
 		r.version, r.time = max(r.version, m.Position), max(r.time, t)
@@ -248,8 +260,8 @@ func upsertStreamsMax(ctx context.Context, tx bun.Tx, ns *Namespace, streams map
 	for _, r := range streams {
 		list = append(list, r)
 	}
-	for start := 0; start < len(list); start += chunk {
-		part := list[start:min(start+chunk, len(list))]
+	for start := 0; start < len(list); start += insertChunk {
+		part := list[start:min(start+insertChunk, len(list))]
 		var b strings.Builder
 		b.WriteString("INSERT INTO " + ns.Streams + " AS s (name, category, version, last_time, message_count) VALUES ")
 		args := make([]any, 0, len(part)*5)

@@ -1,6 +1,7 @@
 package bunstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -27,50 +28,96 @@ func columns(sh ports.ReadShape) string {
 	return messageColumns
 }
 
-var _ ports.AllReader = (*Store)(nil)
+var (
+	_ ports.AllReader = (*Store)(nil)
+	_ ports.Scanner   = (*Store)(nil)
+)
 
 // ReadStream uses the unique (stream_name, position) index.
 func (s *Store) ReadStream(ctx context.Context, ns string, q ports.StreamQuery) ([]stream.Message, error) {
+	return collect(q.Limit, func(visit func(*stream.Message) error) (ports.Scanned, error) {
+		return s.ScanStream(ctx, ns, q, visit)
+	})
+}
+
+// ScanStream is ReadStream handing each message to visit as it is read.
+func (s *Store) ScanStream(ctx context.Context, ns string, q ports.StreamQuery, visit func(*stream.Message) error) (ports.Scanned, error) {
 	h, err := s.namespace(ctx, ns)
 	if err != nil {
-		return nil, err
+		return ports.Scanned{}, err
 	}
 	defer h.release()
-	query := "SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE stream_name = ? AND position >= ?"
+	key := "stream" + shapeKey(q.ReadShape)
 	args := []any{q.Stream, q.Position}
 	if q.GlobalPosition > 0 {
-		query += " AND global_position >= ?"
+		key += "+global"
 		args = append(args, q.GlobalPosition)
 	}
-	query += " ORDER BY position LIMIT ?"
-	args = append(args, q.Limit)
-	return s.query(ctx, h, q.Limit, q.MaxBytes, query, args...)
+	text := h.writer.q.text(key, func() string {
+		query := "SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE stream_name = ? AND position >= ?"
+		if q.GlobalPosition > 0 {
+			query += " AND global_position >= ?"
+		}
+		return query + " ORDER BY position LIMIT ?"
+	})
+	return s.scan(ctx, h, q.MaxBytes, visit, text, append(args, q.Limit)...)
 }
 
 // ReadCategory uses the (category, global_position) index; the correlation and
 // consumer-group conditions filter rows of that range.
 func (s *Store) ReadCategory(ctx context.Context, ns string, q ports.CategoryQuery) ([]stream.Message, error) {
+	return collect(q.Limit, func(visit func(*stream.Message) error) (ports.Scanned, error) {
+		return s.ScanCategory(ctx, ns, q, visit)
+	})
+}
+
+// ScanCategory is ReadCategory handing each message to visit as it is read.
+func (s *Store) ScanCategory(ctx context.Context, ns string, q ports.CategoryQuery, visit func(*stream.Message) error) (ports.Scanned, error) {
 	h, err := s.namespace(ctx, ns)
 	if err != nil {
-		return nil, err
+		return ports.Scanned{}, err
 	}
 	defer h.release()
-	var b strings.Builder
-	b.WriteString("SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE category = ? AND global_position >= ?")
+	key := "category" + shapeKey(q.ReadShape)
 	args := []any{q.Category, q.GlobalPosition}
 	if q.Correlation != "" {
-		b.WriteString(" AND correlation = ?")
+		key += "+correlation"
 		args = append(args, q.Correlation)
 	}
 	if q.Group != nil {
-		// Same as partition.MemberOf: abs(hash mod size) == abs(hash) mod size,
-		// without overflowing on the smallest int64.
-		b.WriteString(" AND ABS(partition_hash % ?) = ?")
+		key += "+group"
 		args = append(args, q.Group.Size, q.Group.Member)
 	}
-	b.WriteString(" ORDER BY global_position LIMIT ?")
-	args = append(args, q.Limit)
-	return s.query(ctx, h, q.Limit, q.MaxBytes, b.String(), args...)
+	text := h.writer.q.text(key, func() string {
+		var b strings.Builder
+		b.WriteString("SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE category = ? AND global_position >= ?")
+		if q.Correlation != "" {
+			b.WriteString(" AND correlation = ?")
+		}
+		if q.Group != nil {
+			// Same as partition.MemberOf: abs(hash mod size) == abs(hash) mod size,
+			// without overflowing on the smallest int64.
+			b.WriteString(" AND ABS(partition_hash % ?) = ?")
+		}
+		b.WriteString(" ORDER BY global_position LIMIT ?")
+		return b.String()
+	})
+	return s.scan(ctx, h, q.MaxBytes, visit, text, append(args, q.Limit)...)
+}
+
+// ReadAll is a range scan of the primary key, global_position.
+func (s *Store) ReadAll(ctx context.Context, ns string, q ports.AllQuery) ([]stream.Message, error) {
+	return collect(q.Limit, func(visit func(*stream.Message) error) (ports.Scanned, error) {
+		h, err := s.namespace(ctx, ns)
+		if err != nil {
+			return ports.Scanned{}, err
+		}
+		defer h.release()
+		text := h.writer.q.text("all"+shapeKey(q.ReadShape), func() string {
+			return "SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE global_position >= ? ORDER BY global_position LIMIT ?"
+		})
+		return s.scan(ctx, h, q.MaxBytes, visit, text, q.GlobalPosition, q.Limit)
+	})
 }
 
 // LastGlobalPosition reads the end of the primary key, global_position.
@@ -81,22 +128,11 @@ func (s *Store) LastGlobalPosition(ctx context.Context, ns string) (int64, error
 	}
 	defer h.release()
 	var last int64
-	err = h.ns.Reader.QueryRowContext(ctx, "SELECT COALESCE(MAX(global_position), 0) FROM "+h.ns.Messages).Scan(&last)
+	err = h.ns.Reader.DB.QueryRowContext(s.sqlCtx(ctx), h.writer.q.maxGlobal).Scan(&last)
 	if err != nil {
 		return 0, s.fail(h.ns, err)
 	}
 	return last, nil
-}
-
-// ReadAll is a range scan of the primary key, global_position.
-func (s *Store) ReadAll(ctx context.Context, ns string, q ports.AllQuery) ([]stream.Message, error) {
-	h, err := s.namespace(ctx, ns)
-	if err != nil {
-		return nil, err
-	}
-	defer h.release()
-	query := "SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE global_position >= ? ORDER BY global_position LIMIT ?"
-	return s.query(ctx, h, q.Limit, q.MaxBytes, query, q.GlobalPosition, q.Limit)
 }
 
 // Last uses the (stream_name, position) index backwards.
@@ -106,14 +142,20 @@ func (s *Store) Last(ctx context.Context, ns, streamName, msgType string) (*stre
 		return nil, err
 	}
 	defer h.release()
-	query := "SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE stream_name = ?"
-	args := []any{streamName}
+	key, args := "last", []any{streamName}
 	if msgType != "" {
-		query += " AND type = ?"
-		args = append(args, msgType)
+		key, args = "last+type", append(args, msgType)
 	}
-	query += " ORDER BY position DESC LIMIT 1"
-	msgs, err := s.query(ctx, h, 1, 0, query, args...)
+	text := h.writer.q.text(key, func() string {
+		query := "SELECT " + messageColumns + " FROM " + h.ns.Messages + " WHERE stream_name = ?"
+		if msgType != "" {
+			query += " AND type = ?"
+		}
+		return query + " ORDER BY position DESC LIMIT 1"
+	})
+	msgs, err := collect(1, func(visit func(*stream.Message) error) (ports.Scanned, error) {
+		return s.scan(ctx, h, 0, visit, text, args...)
+	})
 	if err != nil || len(msgs) == 0 {
 		return nil, err
 	}
@@ -128,7 +170,7 @@ func (s *Store) Version(ctx context.Context, ns, streamName string) (int64, erro
 	}
 	defer h.release()
 	var v int64
-	err = h.ns.Reader.QueryRowContext(ctx, "SELECT version FROM "+h.ns.Streams+" WHERE name = ?", streamName).Scan(&v)
+	err = h.ns.Reader.DB.QueryRowContext(s.sqlCtx(ctx), h.writer.q.version, streamName).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return stream.NoStream, nil
 	}
@@ -138,40 +180,63 @@ func (s *Store) Version(ctx context.Context, ns, streamName string) (int64, erro
 	return v, nil
 }
 
-func (s *Store) query(ctx context.Context, h *handle, sizeHint, maxBytes int, query string, args ...any) ([]stream.Message, error) {
-	rows, err := h.ns.Reader.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, s.fail(h.ns, err)
+// shapeKey names a read shape in query cache keys.
+func shapeKey(sh ports.ReadShape) string {
+	if sh.PositionsOnly {
+		return "+positions"
 	}
-	msgs, err := scanMessages(rows, sizeHint, maxBytes)
-	if err != nil {
-		return nil, s.fail(h.ns, err)
-	}
-	return msgs, nil
+	return ""
 }
 
-// scanMessages reads rows of messageColumns and closes them, stopping after
-// the row that brings the payload read to maxBytes or more (0: no bound), so
-// a read of large messages holds about maxBytes, whatever its row limit.
-func scanMessages(rows *sql.Rows, sizeHint, maxBytes int) ([]stream.Message, error) {
+// scan runs query and hands each row to visit, stopping after the row that
+// brings the payload read to maxBytes or more (0: no bound), so a read of
+// large messages holds about maxBytes, whatever its row limit. The message's
+// Data and Metadata point into the driver's buffer: valid only during visit.
+func (s *Store) scan(ctx context.Context, h *handle, maxBytes int, visit func(*stream.Message) error, query string, args ...any) (ports.Scanned, error) {
+	rows, err := h.ns.Reader.DB.QueryContext(s.sqlCtx(ctx), query, args...)
+	if err != nil {
+		return ports.Scanned{}, s.fail(h.ns, err)
+	}
 	defer rows.Close()
-	out := make([]stream.Message, 0, min(max(sizeHint, 0), 1024))
-	size := 0
-	for (maxBytes <= 0 || size < maxBytes) && rows.Next() {
-		var m stream.Message
-		var data string
-		var meta sql.NullString
-		var t int64
+	var out ports.Scanned
+	var m stream.Message
+	var data, meta sql.RawBytes
+	var t int64
+	for (maxBytes <= 0 || out.Bytes < maxBytes) && rows.Next() {
 		if err := rows.Scan(&m.ID, &m.Stream, &m.Type, &m.Position, &m.GlobalPosition, &data, &meta, &t); err != nil {
-			return nil, err
+			return out, s.fail(h.ns, err)
 		}
-		m.Data = []byte(data)
-		if meta.Valid {
-			m.Metadata = []byte(meta.String)
+		m.Data, m.Metadata = data, nil
+		if meta != nil {
+			m.Metadata = meta
 		}
 		m.Time = time.UnixMicro(t).UTC()
-		out = append(out, m)
-		size += ports.PayloadBytes(&m)
+		out.Count++
+		out.Bytes += ports.PayloadBytes(&m)
+		if err := visit(&m); err != nil {
+			return out, err
+		}
 	}
-	return out, errors.Join(rows.Err(), rows.Close())
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return out, s.fail(h.ns, err)
+	}
+	return out, nil
+}
+
+// collect gathers a scan's messages as copies that outlive it.
+func collect(sizeHint int, scan func(visit func(*stream.Message) error) (ports.Scanned, error)) ([]stream.Message, error) {
+	out := make([]stream.Message, 0, min(max(sizeHint, 0), 1024))
+	_, err := scan(func(m *stream.Message) error {
+		c := *m
+		c.Data = bytes.Clone(m.Data)
+		if m.Metadata != nil {
+			c.Metadata = bytes.Clone(m.Metadata)
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -39,9 +39,10 @@ type Options struct {
 
 // Store implements ports.Storage on a Backend.
 type Store struct {
-	backend Backend
-	log     *zap.Logger
-	opts    Options
+	backend   Backend
+	networked bool // backend.Networked(), read once
+	log       *zap.Logger
+	opts      Options
 
 	mu      sync.RWMutex
 	open    map[string]*handle // open namespaces by id
@@ -90,7 +91,7 @@ func New(backend Backend, log *zap.Logger, opts Options) (*Store, error) {
 	if opts.Clock == nil {
 		opts.Clock = systemClock{}
 	}
-	s := &Store{backend: backend, log: log, opts: opts, open: map[string]*handle{}, janitor: make(chan struct{})}
+	s := &Store{backend: backend, networked: backend.Networked(), log: log, opts: opts, open: map[string]*handle{}, janitor: make(chan struct{})}
 	if opts.IdleTimeout > 0 {
 		s.idle.Add(1)
 		go func() {
@@ -174,8 +175,8 @@ func (s *Store) openNamespace(id string) (*handle, error) {
 	return h, err
 }
 
-// adopt makes a freshly opened namespace the open one and starts its writer;
-// s.mu must be held. After Close it refuses, so no writer outlives the store.
+// adopt makes a freshly opened namespace the open one with its writer; s.mu
+// must be held. After Close it refuses, so no writer outlives the store.
 func (s *Store) adopt(ns *Namespace) (*handle, error) {
 	if s.closed {
 		return nil, fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
@@ -183,12 +184,7 @@ func (s *Store) adopt(ns *Namespace) (*handle, error) {
 	h := &handle{ns: ns, writer: newWriter(s, ns)}
 	h.lastUsed.Store(time.Now().UnixNano())
 	s.open[ns.ID] = h
-	s.writers.Add(1)
-	go func() {
-		defer s.writers.Done()
-		defer close(h.writer.done)
-		h.writer.run()
-	}()
+	s.writers.Add(1) // done when the writer has stopped and committed what it took
 	return h, nil
 }
 
@@ -275,6 +271,16 @@ func (s *Store) fail(ns *Namespace, err error) error {
 		return namespace.NotFoundError(ns.ID)
 	}
 	return s.wrap(err)
+}
+
+// sqlCtx is the context statements run with: ctx itself for a networked
+// database, and ctx without its cancellation for embedded SQLite (see
+// Backend.Networked); callers still check ctx between statements.
+func (s *Store) sqlCtx(ctx context.Context) context.Context {
+	if s.networked {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
 }
 
 type systemClock struct{}

@@ -2,25 +2,23 @@ package bunstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
 
-// batchTimeout bounds one group-commit transaction. It is detached from the
-// callers' contexts: a client that hangs up must not abort its neighbours' writes.
-const batchTimeout = 30 * time.Second
-
-// appendReq is one caller's append waiting for the writer.
+// appendReq is one caller's append waiting to be committed.
 type appendReq struct {
 	ctx  context.Context
 	a    stream.Append
-	done chan appendResult // buffered: the writer never blocks on a caller
+	done chan appendResult // buffered: a leader never blocks on a caller
+	// lead, buffered, tells a waiting caller to become the leader; promoted
+	// is set (under the writer's mu) when it is sent.
+	lead     chan struct{}
+	promoted bool
 }
 
 type appendResult struct {
@@ -28,96 +26,127 @@ type appendResult struct {
 	err error
 }
 
-// writer is the single ordered writer of one namespace in this process. It
-// takes every append that is waiting when it becomes free and commits them in
-// one transaction.
+// writer group-commits the appends of one namespace in this process, without
+// a goroutine of its own: the first caller to arrive when nobody commits
+// becomes the leader, commits everything waiting in one transaction, and
+// hands the lead to the oldest caller that arrived meanwhile. A lone writer
+// thus commits its own append with no hand-off, and under load each commit
+// takes every append that queued during the previous one. Every transaction
+// of the namespace (appends, imports, clears) runs under tx, which also guards
+// the cached state.
 type writer struct {
 	store *Store
 	ns    *Namespace
-	reqs  chan *appendReq // unbuffered: a request is either taken or refused
-	quit  chan struct{}
-	done  chan struct{} // closed when run has returned
-	once  sync.Once
+	q     *queries
+
+	mu      sync.Mutex
+	queue   []*appendReq
+	leading bool          // a leader is committing or about to
+	stopped bool          // no new appends; the queue is still committed
+	done    chan struct{} // closed once stopped with no leader left
+
+	tx    sync.Mutex // held by every transaction of the namespace
+	state state      // next global position and stream versions; under tx
 }
 
 func newWriter(s *Store, ns *Namespace) *writer {
-	return &writer{store: s, ns: ns, reqs: make(chan *appendReq), quit: make(chan struct{}), done: make(chan struct{})}
+	return &writer{store: s, ns: ns, q: newQueries(ns, s.backend.Placeholders()), done: make(chan struct{})}
 }
 
-// submit hands a to the writer and waits until it is committed or refused.
-// Once taken, the append is waited for even if ctx ends, so the caller never
+// submit appends a and returns once it is durable or refused. Once taken into
+// a batch, the append is waited for even if ctx ends, so the caller never
 // reports a failure for a write that is committed.
 func (w *writer) submit(ctx context.Context, a stream.Append) (stream.Appended, error) {
-	req := &appendReq{ctx: ctx, a: a, done: make(chan appendResult, 1)}
-	select {
-	case w.reqs <- req:
-	case <-w.quit:
+	req := &appendReq{ctx: ctx, a: a, done: make(chan appendResult, 1), lead: make(chan struct{}, 1)}
+	w.mu.Lock()
+	if w.stopped {
+		w.mu.Unlock()
 		return stream.Appended{}, w.stoppedError()
-	case <-ctx.Done():
-		return stream.Appended{}, ctx.Err()
 	}
-	r := <-req.done
-	return r.res, r.err
+	w.queue = append(w.queue, req)
+	if !w.leading {
+		w.leading = true
+		w.mu.Unlock()
+		w.lead()
+		r := <-req.done
+		return r.res, r.err
+	}
+	w.mu.Unlock()
+	return w.wait(ctx, req)
 }
 
-// stop makes the writer finish what it has taken and exit; it does not wait.
-func (w *writer) stop() { w.once.Do(func() { close(w.quit) }) }
-
-// stoppedError is what an append that meets a stopped writer gets: the
-// server is shutting down, or the namespace was deleted.
-func (w *writer) stoppedError() error {
-	if w.store.closing.Load() {
-		return fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
-	}
-	return namespace.NotFoundError(w.ns.ID)
-}
-
-func (w *writer) stopped() bool {
+// wait waits for req's result, leading when the lead is handed over, and
+// withdraws req when ctx ends before a leader took it.
+func (w *writer) wait(ctx context.Context, req *appendReq) (stream.Appended, error) {
 	select {
-	case <-w.quit:
-		return true
-	default:
-		return false
+	case r := <-req.done:
+		return r.res, r.err
+	case <-req.lead:
+		w.lead()
+		r := <-req.done
+		return r.res, r.err
+	case <-ctx.Done():
+	}
+	w.mu.Lock()
+	for i, q := range w.queue {
+		if q == req && !req.promoted {
+			w.queue = append(w.queue[:i], w.queue[i+1:]...)
+			w.mu.Unlock()
+			return stream.Appended{}, ctx.Err()
+		}
+	}
+	w.mu.Unlock()
+	select { // taken into a batch, or made the leader: see it through
+	case r := <-req.done:
+		return r.res, r.err
+	case <-req.lead:
+		w.lead()
+		r := <-req.done
+		return r.res, r.err
 	}
 }
 
-func (w *writer) run() {
-	for {
-		select {
-		case req := <-w.reqs:
-			w.commit(w.collect(req))
-		case <-w.quit:
-			for { // finish appends that raced with stop
-				select {
-				case req := <-w.reqs:
-					w.commit(w.collect(req))
-				default:
-					return
-				}
-			}
-		}
+// lead commits one batch of what is queued, then passes the lead to the
+// oldest caller still waiting, or gives it up when none is.
+func (w *writer) lead() {
+	w.mu.Lock()
+	batch := w.take()
+	w.mu.Unlock()
+	if len(batch) > 0 {
+		w.commit(batch)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.queue) > 0 {
+		next := w.queue[0]
+		next.promoted = true
+		next.lead <- struct{}{}
+		return
+	}
+	w.leading = false
+	if w.stopped {
+		w.finish()
 	}
 }
 
-// collect adds to first every append already waiting, up to the batch
-// limits on messages and bytes.
-func (w *writer) collect(first *appendReq) []*appendReq {
-	batch := []*appendReq{first}
-	n, size := len(first.a.Messages), appendSize(first.a)
-	for n < w.store.opts.MaxBatchMessages && size < w.store.opts.MaxBatchBytes {
-		select {
-		case req := <-w.reqs:
-			batch = append(batch, req)
-			n += len(req.a.Messages)
-			size += appendSize(req.a)
-		default:
-			return batch
+// take removes from the queue the appends of one batch, up to the batch
+// limits on messages and bytes (the first always goes); w.mu must be held.
+func (w *writer) take() []*appendReq {
+	n, size, count := 0, 0, 0
+	for _, req := range w.queue {
+		if count > 0 && (n >= w.store.opts.MaxBatchMessages || size >= w.store.opts.MaxBatchBytes) {
+			break
 		}
+		n += len(req.a.Messages)
+		size += appendSize(req.a)
+		count++
 	}
+	batch := append([]*appendReq(nil), w.queue[:count]...)
+	w.queue = append(w.queue[:0], w.queue[count:]...)
 	return batch
 }
 
-// appendSize is roughly what an append adds to the batch's SQL text.
+// appendSize is roughly what an append adds to the batch's memory.
 func appendSize(a stream.Append) int {
 	size := 0
 	for _, m := range a.Messages {
@@ -126,44 +155,41 @@ func appendSize(a stream.Append) int {
 	return size
 }
 
-// commit writes a batch in one transaction. If the transaction itself fails,
-// each append is retried alone, so one bad append cannot fail its neighbours;
-// when the database is unreachable every append fails at once instead.
-func (w *writer) commit(batch []*appendReq) {
-	live := batch[:0]
-	for _, req := range batch {
-		if err := req.ctx.Err(); err != nil {
-			req.done <- appendResult{err: err}
-			continue
-		}
-		live = append(live, req)
-	}
-	if len(live) == 0 {
+// stop refuses new appends; those already queued are still committed. done
+// is closed once nothing is left to commit.
+func (w *writer) stop() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopped {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
-	defer cancel()
-	results, err := w.store.appendBatch(ctx, w.ns, live)
-	if err == nil {
-		for i, req := range live {
-			req.done <- results[i]
-		}
-		return
+	w.stopped = true
+	if !w.leading {
+		w.finish()
 	}
-	if len(live) == 1 || w.stopped() || w.store.backend.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
-		if w.stopped() {
-			// The storage went away under this batch (namespace deleted, or
-			// closed at shutdown): nothing of it was committed.
-			err = w.stoppedError()
-		} else {
-			err = w.store.fail(w.ns, err)
-		}
-		for _, req := range live {
-			req.done <- appendResult{err: err}
-		}
-		return
+}
+
+// finish closes done; w.mu must be held, the writer stopped and idle.
+func (w *writer) finish() {
+	select {
+	case <-w.done:
+	default:
+		close(w.done)
+		w.store.writers.Done()
 	}
-	for _, req := range live {
-		w.commit([]*appendReq{req})
+}
+
+func (w *writer) isStopped() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stopped
+}
+
+// stoppedError is what an append that meets a stopped writer gets: the
+// server is shutting down, or the namespace was deleted.
+func (w *writer) stoppedError() error {
+	if w.store.closing.Load() {
+		return fmt.Errorf("%w: the server is shutting down", ports.ErrUnavailable)
 	}
+	return namespace.NotFoundError(w.ns.ID)
 }

@@ -32,13 +32,13 @@ func TestCollectStopsAtByteLimit(t *testing.T) {
 			t.Parallel()
 			w := &writer{
 				store: &Store{opts: Options{MaxBatchMessages: 4, MaxBatchBytes: 8 << 20}},
-				reqs:  make(chan *appendReq, len(tt.waiting)),
+				queue: append([]*appendReq{tt.first}, tt.waiting...),
 			}
-			for _, r := range tt.waiting {
-				w.reqs <- r
-			}
-			if got := len(w.collect(tt.first)); got != tt.want {
+			if got := len(w.take()); got != tt.want {
 				t.Fatalf("batch of %d appends, want %d", got, tt.want)
+			}
+			if left := len(w.queue); left != len(tt.waiting)+1-tt.want {
+				t.Fatalf("%d appends left queued, want %d", left, len(tt.waiting)+1-tt.want)
 			}
 		})
 	}

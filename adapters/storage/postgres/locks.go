@@ -2,11 +2,11 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"hash/fnv"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/uptrace/bun"
 )
 
 // Advisory lock keys. PostgreSQL keeps one-bigint keys and two-int keys apart,
@@ -37,10 +37,16 @@ func ddlKey(id string) int32 {
 // node's append transaction takes it first, so transactions of one namespace
 // commit one after the other and each sees its predecessor's rows: MAX+1 is
 // the next global position and positions become visible in order.
-func (b *backend) LockForAppend(ctx context.Context, tx bun.Tx, id string) error {
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", appendKey(id))
+func (b *backend) LockForAppend(ctx context.Context, tx *sql.Tx, id string) error {
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", appendKey(id))
 	return err
 }
+
+// Placeholders: PostgreSQL numbers parameters $1, $2, ….
+func (b *backend) Placeholders() bool { return true }
+
+// Networked: PostgreSQL is reached over a network.
+func (b *backend) Networked() bool { return true }
 
 // withLock runs fn while holding the session-level advisory lock (class, key)
 // on a dedicated connection, which fn may use. The connection is closed at the

@@ -88,6 +88,10 @@ func Open(cfg Config, log *zap.Logger) (*bunstore.Store, error) {
 	return bunstore.New(b, log, bunstore.Options{IdleTimeout: cfg.IdleTimeout})
 }
 
+// stmtCache is how many prepared statements each connection keeps, by SQL
+// text: the hot paths use fixed texts, so each is prepared once.
+const stmtCache = "64"
+
 type backend struct {
 	cfg      Config
 	registry *bun.DB
@@ -112,7 +116,7 @@ func (b *backend) open(path, name string, conns int) (*bun.DB, error) {
 	if b.cfg.InMemory {
 		suffix := make([]byte, 8)
 		_, _ = rand.Read(suffix)
-		dsn = "file:eventodb-" + name + "-" + hex.EncodeToString(suffix) + "?mode=memory&cache=shared&_txlock=immediate"
+		dsn = "file:eventodb-" + name + "-" + hex.EncodeToString(suffix) + "?mode=memory&cache=shared&_txlock=immediate&_stmt_cache_size=" + stmtCache
 	} else {
 		q := url.Values{}
 		q.Set("_journal_mode", "WAL")
@@ -120,6 +124,7 @@ func (b *backend) open(path, name string, conns int) (*bun.DB, error) {
 		q.Set("_busy_timeout", fmt.Sprint(b.cfg.BusyTimeout.Milliseconds()))
 		q.Set("_txlock", "immediate")
 		q.Set("_cache_size", "-16000") // 16 MB page cache per connection
+		q.Set("_stmt_cache_size", stmtCache)
 		dsn = "file:" + path + "?" + q.Encode()
 	}
 	sqldb, err := sql.Open("sqlite3", dsn)
@@ -209,7 +214,13 @@ func removeFiles(path string) {
 
 // LockForAppend needs nothing: one process owns the files and each namespace
 // has one writer connection whose transactions begin IMMEDIATE.
-func (b *backend) LockForAppend(context.Context, bun.Tx, string) error { return nil }
+func (b *backend) LockForAppend(context.Context, *sql.Tx, string) error { return nil }
+
+// Placeholders: SQLite takes "?".
+func (b *backend) Placeholders() bool { return false }
+
+// Networked: SQLite is embedded.
+func (b *backend) Networked() bool { return false }
 
 func (b *backend) Health(ctx context.Context) (ports.Health, error) {
 	if err := b.registry.PingContext(ctx); err != nil {
