@@ -23,8 +23,8 @@ import (
 type testServer struct {
 	name    string // testmode (SQLite in memory, no tokens), sqlite (files, tokens), postgres
 	backend string // what sys.health reports
-	url   string
-	admin string // the admin token; "" in test mode, which needs none
+	url     string
+	admin   string // the admin token; "" in test mode, which needs none
 }
 
 // The servers TestMain starts; postgres is nil without EVENTODB_TEST_PG_URL.
