@@ -19,9 +19,9 @@ import (
 type fault int
 
 const (
-	pass     fault = iota // forward it
-	loseAnswer            // forward it, then drop the answer: the server acted, the client saw a broken connection
-	answer503             // answer 503 BACKEND_ERROR without forwarding it
+	pass       fault = iota // forward it
+	loseAnswer              // forward it, then drop the answer: the server acted, the client saw a broken connection
+	answer503               // answer 503 BACKEND_ERROR without forwarding it
 )
 
 // faultyTransport forwards requests to the real transport, spoiling the
