@@ -1,11 +1,7 @@
 package client
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -50,86 +46,4 @@ func (m MessageData) wire() MessageData {
 		m.Data = json.RawMessage("{}")
 	}
 	return m
-}
-
-// streamRow decodes a stream message of a read answer:
-// [id, type, position, globalPosition, data, metadata, time].
-type streamRow struct{ m Message }
-
-func (r *streamRow) UnmarshalJSON(b []byte) error {
-	var f [7]json.RawMessage
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
-	return decodeFields(&r.m, f[0], nil, f[1:])
-}
-
-// categoryRow decodes a category message of a read answer:
-// [id, streamName, type, position, globalPosition, data, metadata, time].
-type categoryRow struct{ m Message }
-
-func (r *categoryRow) UnmarshalJSON(b []byte) error {
-	var f [8]json.RawMessage
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
-	return decodeFields(&r.m, f[0], f[1], f[2:])
-}
-
-// errShortRow is a message array with fields missing.
-var errShortRow = errors.New("a message is not [id, (stream,) type, position, globalPosition, data, metadata, time]")
-
-// decodeFields fills m from the fields of a message array; tail is type,
-// position, globalPosition, data, metadata and time. Fields a newer server
-// may add at the end are ignored.
-func decodeFields(m *Message, id, streamName json.RawMessage, tail []json.RawMessage) error {
-	if tail[5] == nil {
-		return errShortRow
-	}
-	var at string
-	if json.Unmarshal(id, &m.ID) != nil || json.Unmarshal(tail[0], &m.Type) != nil || json.Unmarshal(tail[5], &at) != nil {
-		return errShortRow
-	}
-	if streamName != nil && json.Unmarshal(streamName, &m.Stream) != nil {
-		return errShortRow
-	}
-	var err error
-	if m.Position, err = strconv.ParseInt(string(tail[1]), 10, 64); err != nil {
-		return errShortRow
-	}
-	if m.GlobalPosition, err = strconv.ParseInt(string(tail[2]), 10, 64); err != nil {
-		return errShortRow
-	}
-	if m.Time, err = time.Parse(time.RFC3339Nano, at); err != nil {
-		return fmt.Errorf("message %s has time %q: %w", m.ID, at, err)
-	}
-	m.Time = m.Time.UTC()
-	m.Data = tail[3]
-	if !bytes.Equal(tail[4], []byte("null")) {
-		m.Metadata = tail[4]
-	}
-	return nil
-}
-
-// streamMessages is a stream read's answer.
-type streamMessages []streamRow
-
-func (rows streamMessages) messages(streamName string) []Message {
-	out := make([]Message, len(rows))
-	for i := range rows {
-		out[i] = rows[i].m
-		out[i].Stream = streamName
-	}
-	return out
-}
-
-// categoryMessages is a category read's answer.
-type categoryMessages []categoryRow
-
-func (rows categoryMessages) messages() []Message {
-	out := make([]Message, len(rows))
-	for i := range rows {
-		out[i] = rows[i].m
-	}
-	return out
 }

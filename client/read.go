@@ -1,9 +1,6 @@
 package client
 
-import (
-	"context"
-	"encoding/json"
-)
+import "context"
 
 // Unlimited as a BatchSize reads every message at once; the server streams
 // the answer, the client holds all of it. ReadAll pages instead.
@@ -47,11 +44,11 @@ func (o *ReadOptions) wire() wireReadOptions {
 // order: at most BatchSize of them. A stream without messages reads as an
 // empty slice.
 func (c *Client) Read(ctx context.Context, stream string, opts *ReadOptions) ([]Message, error) {
-	var rows streamMessages
-	if err := c.call(ctx, true, &rows, "stream.get", stream, opts.wire()); err != nil {
+	page := messagePage{stream: stream}
+	if err := c.call(ctx, true, &page, "stream.get", stream, opts.wire()); err != nil {
 		return nil, err
 	}
-	return rows.messages(stream), nil
+	return page.msgs, nil
 }
 
 // LastOptions are the options of Last; nil means none.
@@ -67,19 +64,11 @@ func (c *Client) Last(ctx context.Context, stream string, opts *LastOptions) (*M
 	if opts != nil && opts.Type != "" {
 		args = append(args, opts)
 	}
-	var raw json.RawMessage
-	if err := c.call(ctx, true, &raw, "stream.last", args...); err != nil {
+	last := oneMessage{stream: stream}
+	if err := c.call(ctx, true, &last, "stream.last", args...); err != nil {
 		return nil, err
 	}
-	if string(raw) == "null" {
-		return nil, nil
-	}
-	var row streamRow
-	if err := json.Unmarshal(raw, &row); err != nil {
-		return nil, opError("stream.last", &protocolError{err: err})
-	}
-	row.m.Stream = stream
-	return &row.m, nil
+	return last.msg, nil
 }
 
 // StreamVersion returns the position of the last message of stream, or

@@ -198,3 +198,49 @@ func TestReadCategory(t *testing.T) {
 		}
 	})
 }
+
+// Names, types and documents with quotes, escapes, brackets and non-ASCII
+// text come back byte for byte from every kind of read.
+func TestReadAwkwardJSON(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, s *testServer) {
+		c, _ := s.namespace(t)
+		ctx := context.Background()
+		const stream = `weird"cat\-1+ü`
+		written := []client.MessageData{
+			{Type: `T"\ ]`, Data: json.RawMessage(`{"a":"x],[\"y","b":[1,{"c":"}"},-2.5e3,null,true],"ü":"\u2028<&>"}`),
+				Metadata: json.RawMessage(`{"correlationStreamName":"flow-1","n":[[]]}`)},
+			{Type: "Plain", Data: json.RawMessage(`{}`)},
+		}
+		if _, err := c.WriteBatch(ctx, stream, written, nil); err != nil {
+			t.Fatal(err)
+		}
+		check := func(what string, got []client.Message) {
+			t.Helper()
+			if len(got) != len(written) {
+				t.Fatalf("%s: %d messages", what, len(got))
+			}
+			for i, w := range written {
+				m := got[i]
+				if m.Stream != stream || m.Type != w.Type || !sameJSON(m.Data, string(w.Data)) || !sameJSON(m.Metadata, string(w.Metadata)) {
+					t.Errorf("%s: message %d = %q %q %s %s", what, i, m.Stream, m.Type, m.Data, m.Metadata)
+				}
+			}
+		}
+		got, err := c.Read(ctx, stream, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("Read", got)
+		got, err = c.ReadCategory(ctx, `weird"cat\`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("ReadCategory", got)
+		last, err := c.Last(ctx, stream, &client.LastOptions{Type: written[0].Type})
+		if err != nil || last == nil {
+			t.Fatalf("Last = %v, %v", last, err)
+		}
+		check("Last", []client.Message{*last, got[1]})
+	})
+}
