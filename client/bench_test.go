@@ -1,7 +1,10 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"testing"
 
 	"github.com/eventodb/eventodb/client"
@@ -23,12 +26,17 @@ func BenchmarkCalls(b *testing.B) {
 	if _, err := c.WriteBatch(ctx, stream, batch, nil); err != nil {
 		b.Fatal(err)
 	}
+	// The same call without the client: a pre-built body, the answer
+	// dropped.
+	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	rawBody := []byte(`["stream.get","` + stream + `",{"batchSize":100}]`)
 	benchmarks := []struct {
 		name string
 		call func() error
 	}{
 		{"Write", func() error { _, err := c.Write(ctx, stream, msg("T", `{"a":1}`), nil); return err }},
 		{"CallDiscard", func() error { return c.Call(ctx, nil, "stream.get", stream, map[string]int{"batchSize": 100}) }},
+		{"RawHTTPDiscard", func() error { return rawPost(ctx, hc, testModeServer.url+"/rpc", rawBody) }},
 		{"Read100", func() error { _, err := c.Read(ctx, stream, &client.ReadOptions{BatchSize: 100}); return err }},
 	}
 	for _, bm := range benchmarks {
@@ -41,4 +49,19 @@ func BenchmarkCalls(b *testing.B) {
 			}
 		})
 	}
+}
+
+func rawPost(ctx context.Context, hc *http.Client, url string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
 }

@@ -47,16 +47,20 @@ func encodeCall(method string, args []any) ([]byte, error) {
 			encoders.Put(e)
 		}
 	}()
+	// Encode ends each value with a newline; dropping them keeps the body
+	// as compact as a hand-written one.
 	e.buf.WriteByte('[')
 	if err := e.enc.Encode(method); err != nil {
 		return nil, err
 	}
 	for _, a := range args {
+		e.buf.Truncate(e.buf.Len() - 1)
 		e.buf.WriteByte(',')
 		if err := e.enc.Encode(a); err != nil {
 			return nil, fmt.Errorf("encode an argument: %w", err)
 		}
 	}
+	e.buf.Truncate(e.buf.Len() - 1)
 	e.buf.WriteByte(']')
 	// A copy: the transport may read a request body after Do returned
 	// (when the server answered early), so it must never be reused.
