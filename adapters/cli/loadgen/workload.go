@@ -3,6 +3,7 @@ package loadgen
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"strconv"
 )
 
@@ -24,22 +25,6 @@ type request struct {
 	args   []any
 }
 
-// readOptions is the options argument of the measured reads.
-type readOptions struct {
-	BatchSize int `json:"batchSize"`
-}
-
-// benchMessage is what write rows write.
-type benchMessage struct {
-	Type string    `json:"type"`
-	Data benchData `json:"data"`
-}
-
-type benchData struct {
-	Worker int `json:"worker"`
-	I      int `json:"i"`
-}
-
 // writeStreams is how many streams each write worker spreads over.
 const writeStreams = 100
 
@@ -48,7 +33,9 @@ const categoryStreams = 10
 
 func newWorkload(run string, batch int) *workload {
 	w := &workload{run: run}
-	opts := readOptions{BatchSize: batch}
+	// Arguments are pre-encoded JSON where they can be: the client copies
+	// them into the request instead of encoding them by reflection.
+	opts := json.RawMessage(`{"batchSize":` + strconv.Itoa(batch) + `}`)
 	w.read = request{method: "stream.get", args: []any{w.readStream(), opts}}
 	w.category = request{method: "category.get", args: []any{w.categoryName(), opts}}
 	return w
@@ -88,12 +75,18 @@ func (w *workload) request(o op, worker, i int, seq int64) request {
 // write is stream.write of one small message to
 // bench-<run>-<worker>-<i%100>.
 func (w *workload) write(worker, i int) request {
-	b := make([]byte, 0, 32)
-	b = append(b, "bench-"...)
-	b = append(b, w.run...)
-	b = append(b, '-')
-	b = strconv.AppendInt(b, int64(worker), 10)
-	b = append(b, '-')
-	b = strconv.AppendInt(b, int64(i%writeStreams), 10)
-	return request{method: "stream.write", args: []any{string(b), benchMessage{Type: "BenchWrite", Data: benchData{Worker: worker, I: i}}}}
+	name := make([]byte, 0, 32)
+	name = append(name, "bench-"...)
+	name = append(name, w.run...)
+	name = append(name, '-')
+	name = strconv.AppendInt(name, int64(worker), 10)
+	name = append(name, '-')
+	name = strconv.AppendInt(name, int64(i%writeStreams), 10)
+	msg := make([]byte, 0, 64)
+	msg = append(msg, `{"type":"BenchWrite","data":{"worker":`...)
+	msg = strconv.AppendInt(msg, int64(worker), 10)
+	msg = append(msg, `,"i":`...)
+	msg = strconv.AppendInt(msg, int64(i), 10)
+	msg = append(msg, `}}`...)
+	return request{method: "stream.write", args: []any{string(name), json.RawMessage(msg)}}
 }
