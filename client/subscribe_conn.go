@@ -20,6 +20,7 @@ type sseConn struct {
 	resp   *http.Response
 	cancel context.CancelFunc // aborts the request; the idle timer calls it
 	idle   *time.Timer
+	opened time.Time
 }
 
 func (c *sseConn) close() {
@@ -53,7 +54,7 @@ func (s *Subscription) connect(ctx context.Context) (*sseConn, error) {
 		cancel()
 		return nil, e
 	}
-	return &sseConn{resp: resp, cancel: cancel, idle: time.AfterFunc(s.idle, cancel)}, nil
+	return &sseConn{resp: resp, cancel: cancel, idle: time.AfterFunc(s.idle, cancel), opened: time.Now()}, nil
 }
 
 // run delivers pokes, reconnecting after every drop, until the
@@ -78,8 +79,10 @@ func (s *Subscription) run(ctx context.Context, conn *sseConn) {
 		var delivered bool
 		delivered, err = s.consume(ctx, conn)
 		conn.close()
-		if delivered {
-			failures = 0 // the connection worked: start over with short waits
+		if delivered || time.Since(conn.opened) > policy.MaxBackoff {
+			// The connection worked: start over with short waits. One that
+			// keeps failing at once gets ever longer ones.
+			failures = 0
 		}
 		for {
 			if ctx.Err() != nil || permanent(err) {

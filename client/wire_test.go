@@ -1,5 +1,8 @@
 package client_test
 
+// Tests against fake servers: what the client sends and how it reads
+// answers in every form the protocol allows.
+
 import (
 	"context"
 	"errors"
@@ -60,5 +63,44 @@ func TestImportEventStreamForms(t *testing.T) {
 				t.Fatalf("progress %v, want %v", progress, tt.wantProgress)
 			}
 		})
+	}
+}
+
+// Every kind of request carries the token and the user agent.
+func TestRequestsCarryTokenAndUserAgent(t *testing.T) {
+	t.Parallel()
+	seen := make(chan http.Header, 3)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		seen <- r.Header.Clone()
+		switch r.URL.Path {
+		case "/rpc":
+			_, _ = io.WriteString(w, `"1.2.3"`)
+		case "/import":
+			_, _ = io.WriteString(w, "data: {\"done\":true,\"imported\":0}\n\n")
+		default:
+			w.Header().Set("Content-Type", "text/event-stream")
+			_, _ = io.WriteString(w, ": ready\n\n")
+		}
+	}))
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+	c := newClient(t, srv.URL, client.WithUserAgent("probe/1"), client.WithToken("secret"))
+	if _, err := c.ServerVersion(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Import(ctx, strings.NewReader(""), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := c.ForToken("other").Subscribe(ctx, client.SubscribeOptions{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = sub.Close()
+	for _, want := range []string{"Bearer secret", "Bearer secret", "Bearer other"} {
+		h := <-seen
+		if h.Get("Authorization") != want || h.Get("User-Agent") != "probe/1" {
+			t.Errorf("headers %v, want %q and the user agent", h, want)
+		}
 	}
 }
