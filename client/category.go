@@ -7,8 +7,10 @@ import "context"
 // their cardinal id (Message DB's rule, PROTOCOL.md §1), so each stream's
 // messages go to exactly one member, in order.
 type ConsumerGroup struct {
+	// Member is this reader's number, 0 to Size-1.
 	Member int64 `json:"member"`
-	Size   int64 `json:"size"`
+	// Size is the number of members.
+	Size int64 `json:"size"`
 }
 
 // CategoryOptions are the options of ReadCategory and ReadCategoryAll; nil

@@ -8,17 +8,22 @@ import (
 
 // StreamInfo is one stream of Streams.
 type StreamInfo struct {
+	// Stream is its name.
 	Stream string `json:"stream"`
 	// Version is the position of its last message.
-	Version      int64     `json:"version"`
+	Version int64 `json:"version"`
+	// LastActivity is when its last message was written, in UTC.
 	LastActivity time.Time `json:"lastActivity"`
 }
 
 // CategoryInfo is one category of Categories.
 type CategoryInfo struct {
-	Category     string `json:"category"`
-	StreamCount  int64  `json:"streamCount"`
-	MessageCount int64  `json:"messageCount"`
+	// Category is its name.
+	Category string `json:"category"`
+	// StreamCount is how many streams it has.
+	StreamCount int64 `json:"streamCount"`
+	// MessageCount is how many messages its streams hold.
+	MessageCount int64 `json:"messageCount"`
 }
 
 // StreamsOptions are the options of Streams; nil means the defaults.

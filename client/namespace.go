@@ -16,35 +16,49 @@ type NamespaceOptions struct {
 
 // CreatedNamespace is the answer of CreateNamespace.
 type CreatedNamespace struct {
+	// Namespace is the id of the new namespace.
 	Namespace string `json:"namespace"`
 	// Token is the namespace's token. The server keeps only its hash and
 	// shows it only here: keep it.
-	Token     string    `json:"token"`
+	Token string `json:"token"`
+	// CreatedAt is when it was created, in UTC.
 	CreatedAt time.Time `json:"createdAt"`
 }
 
 // DeletedNamespace is the answer of DeleteNamespace.
 type DeletedNamespace struct {
-	Namespace       string    `json:"namespace"`
-	DeletedAt       time.Time `json:"deletedAt"`
-	MessagesDeleted int64     `json:"messagesDeleted"`
+	// Namespace is the id of the deleted namespace.
+	Namespace string `json:"namespace"`
+	// DeletedAt is when it was deleted, in UTC.
+	DeletedAt time.Time `json:"deletedAt"`
+	// MessagesDeleted is how many messages went with it.
+	MessagesDeleted int64 `json:"messagesDeleted"`
 }
 
 // Namespace is one namespace of ListNamespaces.
 type Namespace struct {
-	Namespace    string    `json:"namespace"`
-	Description  string    `json:"description"`
-	CreatedAt    time.Time `json:"createdAt"`
-	MessageCount int64     `json:"messageCount"`
+	// Namespace is its id.
+	Namespace string `json:"namespace"`
+	// Description is the text given at its creation.
+	Description string `json:"description"`
+	// CreatedAt is when it was created, in UTC.
+	CreatedAt time.Time `json:"createdAt"`
+	// MessageCount is how many messages it holds.
+	MessageCount int64 `json:"messageCount"`
 }
 
 // NamespaceInfo describes one namespace.
 type NamespaceInfo struct {
-	Namespace    string    `json:"namespace"`
-	Description  string    `json:"description"`
-	CreatedAt    time.Time `json:"createdAt"`
-	MessageCount int64     `json:"messageCount"`
-	StreamCount  int64     `json:"streamCount"`
+	// Namespace is its id.
+	Namespace string `json:"namespace"`
+	// Description is the text given at its creation.
+	Description string `json:"description"`
+	// CreatedAt is when it was created, in UTC.
+	CreatedAt time.Time `json:"createdAt"`
+	// MessageCount is how many messages it holds.
+	MessageCount int64 `json:"messageCount"`
+	// StreamCount is how many streams it holds.
+	StreamCount int64 `json:"streamCount"`
 	// LastActivity is when the last message was written; zero when none was.
 	LastActivity time.Time `json:"lastActivity"`
 }

@@ -40,9 +40,13 @@ type SubscribeOptions struct {
 
 // Poke tells that a message was written: read it with Read or ReadCategory.
 type Poke struct {
-	Stream         string `json:"stream"`
-	Position       int64  `json:"position"`
-	GlobalPosition int64  `json:"globalPosition"`
+	// Stream is the stream written to.
+	Stream string `json:"stream"`
+	// Position is the message's position in it.
+	Position int64 `json:"position"`
+	// GlobalPosition is the message's global position; pokes come in its
+	// order.
+	GlobalPosition int64 `json:"globalPosition"`
 }
 
 // Subscription delivers pokes on a channel until it is closed, its context
