@@ -28,6 +28,7 @@ type ImportProgress struct {
 
 // ImportResult is the outcome of a whole import.
 type ImportResult struct {
+	// Imported is the number of records stored.
 	Imported int64
 	// Elapsed is the server's time for the import.
 	Elapsed time.Duration

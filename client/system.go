@@ -18,9 +18,13 @@ type Health struct {
 // PoolStats are the figures of the server's database connection pool: a
 // growing WaitCount with InUse at MaxOpen means the pool is exhausted.
 type PoolStats struct {
-	InUse     int   `json:"inUse"`
-	Idle      int   `json:"idle"`
-	MaxOpen   int   `json:"maxOpen"`
+	// InUse is the number of connections running a query.
+	InUse int `json:"inUse"`
+	// Idle is the number of open connections waiting for one.
+	Idle int `json:"idle"`
+	// MaxOpen is the most connections the pool opens.
+	MaxOpen int `json:"maxOpen"`
+	// WaitCount is how many times a query waited for a connection.
 	WaitCount int64 `json:"waitCount"`
 }
 
