@@ -42,7 +42,7 @@ func (o *CategoryOptions) wire() wireReadOptions {
 // opts.GlobalPosition on: at most BatchSize of them. To page on, read again
 // from the last message's GlobalPosition + 1, or use ReadCategoryAll.
 func (c *Client) ReadCategory(ctx context.Context, category string, opts *CategoryOptions) ([]Message, error) {
-	var page messagePage
+	page := messagePage{category: true}
 	if err := c.call(ctx, true, &page, "category.get", category, opts.wire()); err != nil {
 		return nil, err
 	}

@@ -24,12 +24,12 @@ type bodyDecoder interface {
 // errShortRow is a message array with fields missing.
 var errShortRow = errors.New("a message is not [id, (stream,) type, position, globalPosition, data, metadata, time]")
 
-// messagePage decodes a read's answer. stream, when set, names the stream
-// of every message (stream.get rows do not carry it); otherwise each row
-// carries it (category.get).
+// messagePage decodes a read's answer: category.get rows carry their
+// stream's name, stream.get rows do not (it is stream).
 type messagePage struct {
-	stream string
-	msgs   []Message
+	category bool
+	stream   string
+	msgs     []Message
 }
 
 func (p *messagePage) decodeBody(body []byte) error {
@@ -49,7 +49,7 @@ func (p *messagePage) decodeBody(body []byte) error {
 			return err
 		}
 		m := &p.msgs[i]
-		if p.stream != "" {
+		if !p.category {
 			m.Stream = p.stream
 		} else {
 			if len(f) < 8 {
