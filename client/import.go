@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 	"time"
 )
 
@@ -75,14 +74,16 @@ type importEvent struct {
 // POST /import of the token's namespace, keeping ids and positions.
 // progress, when not nil, is called after each committed batch. A refused
 // record is an *ImportError; the upload stops there. Imports are never
-// retried: r cannot be read twice.
+// retried: r cannot be read twice. When ctx ends, Import returns even if r
+// is stuck in Read; a goroutine then stays in that Read until it returns.
 func (c *Client) Import(ctx context.Context, r io.Reader, opts *ImportOptions, progress func(ImportProgress)) (ImportResult, error) {
 	path := "/import"
 	if opts != nil && opts.Force {
 		path += "?force=true"
 	}
-	src := &readerErr{r: r}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, src)
+	src := newUpload(ctx, r)
+	defer src.close()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, src.body)
 	if err != nil {
 		return ImportResult{}, opError("import", err)
 	}
@@ -123,32 +124,4 @@ func (c *Client) Import(ctx context.Context, r io.Reader, opts *ImportOptions, p
 			progress(ev.ImportProgress)
 		}
 	}
-}
-
-// readerErr remembers the error of the reader an upload reads, so a broken
-// input is reported as itself instead of as the broken request it causes.
-type readerErr struct {
-	r   io.Reader
-	mu  sync.Mutex // the transport reads on its own goroutine
-	err error
-}
-
-func (r *readerErr) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
-		r.mu.Lock()
-		r.err = err
-		r.mu.Unlock()
-	}
-	return n, err
-}
-
-// or returns the input's error, when it had one, instead of err.
-func (r *readerErr) or(err error) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.err != nil {
-		return fmt.Errorf("reading the input: %w", r.err)
-	}
-	return err
 }

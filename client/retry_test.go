@@ -211,4 +211,21 @@ func TestContextCancellation(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, client.ErrBackend) || time.Since(start) > 5*time.Second {
 		t.Errorf("a read whose context ends while it waits: %v after %s", err, time.Since(start))
 	}
+	// An import whose input stalls ends with its context.
+	stalled := make(chan struct{})
+	defer close(stalled)
+	ctx, cancel = context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err = c.Import(ctx, &stallingReader{stalled: stalled}, nil, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("an import whose context ends: %v", err)
+	}
+}
+
+// stallingReader gives no input until stalled is closed, then ends.
+type stallingReader struct{ stalled chan struct{} }
+
+func (r *stallingReader) Read([]byte) (int, error) {
+	<-r.stalled
+	return 0, io.EOF
 }
