@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"io"
 	"net/http"
 )
@@ -37,7 +37,7 @@ func (c *Client) call(ctx context.Context, idempotent bool, out any, method stri
 			return opError(method, err)
 		}
 		if serr := sleep(ctx, wait); serr != nil {
-			return opError(method, errors.Join(serr, err))
+			return opError(method, fmt.Errorf("%w while waiting to retry after: %w", serr, err))
 		}
 	}
 }

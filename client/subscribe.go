@@ -25,8 +25,9 @@ type SubscribeOptions struct {
 	Position int64
 	// ConsumerGroup, with Category, follows one member's share.
 	ConsumerGroup *ConsumerGroup
-	// Buffer is the capacity of the Pokes channel; 0 (or less) means 64. A consumer
-	// that falls behind slows the subscription down; nothing is lost.
+	// Buffer is the capacity of the Pokes channel; 0 (or less) means 64.
+	// A consumer that falls behind slows the subscription down; nothing is
+	// lost.
 	Buffer int
 	// IdleTimeout is how long a connection may stay silent before it is
 	// taken for dead and replaced: the server sends a heartbeat every 15 s.
