@@ -92,7 +92,7 @@ func (c *Client) Import(ctx context.Context, r io.Reader, opts *ImportOptions, p
 	req.Header.Set("Expect", "100-continue")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return ImportResult{}, opError("import", src.or(err))
+		return ImportResult{}, opError("import", src.or(ctxOr(ctx, err)))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -106,7 +106,7 @@ func (c *Client) Import(ctx context.Context, r io.Reader, opts *ImportOptions, p
 			if errors.Is(err, io.EOF) {
 				err = errors.New("the server ended the answer without saying the import was done")
 			}
-			return ImportResult{Imported: imported}, opError("import", src.or(err))
+			return ImportResult{Imported: imported}, opError("import", src.or(ctxOr(ctx, err)))
 		}
 		var ev importEvent
 		if err := json.Unmarshal(raw.data, &ev); err != nil {
@@ -124,4 +124,13 @@ func (c *Client) Import(ctx context.Context, r io.Reader, opts *ImportOptions, p
 			progress(ev.ImportProgress)
 		}
 	}
+}
+
+// ctxOr returns ctx's error when it ended, instead of err: the broken pipe
+// or connection that a canceled request leaves says less.
+func ctxOr(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	return err
 }
