@@ -6,6 +6,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -35,25 +36,39 @@ func (s *Server) Stop() { s.stop() }
 // of the running application.
 func Start(t testing.TB, cfg config.Config, extra ...fx.Option) *Server {
 	t.Helper()
+	s, err := launch(cfg, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)), extra, func(err error) { t.Errorf("stop: %v", err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// StartMain runs cfg's server like Start, for a TestMain, where there is no
+// testing.TB (e.g. a server for a package's examples): logs are dropped and
+// the caller stops the server.
+func StartMain(cfg config.Config, extra ...fx.Option) (*Server, error) {
+	return launch(cfg, zap.NewNop(), extra, func(error) {})
+}
+
+func launch(cfg config.Config, log *zap.Logger, extra []fx.Option, stopFailed func(error)) (*Server, error) {
 	cfg.Host, cfg.Port = "127.0.0.1", 0
 	var srv *server.Server
 	var banner bytes.Buffer
-	a, err := app.New(cfg, zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)),
-		app.Options{Stdout: &banner, Extra: append([]fx.Option{fx.Populate(&srv)}, extra...)})
+	a, err := app.New(cfg, log, app.Options{Stdout: &banner, Extra: append([]fx.Option{fx.Populate(&srv)}, extra...)})
 	if err != nil {
-		t.Fatalf("new app: %v", err)
+		return nil, fmt.Errorf("new app: %w", err)
 	}
 	if err := a.Start(context.Background()); err != nil {
-		t.Fatalf("start: %v", err)
+		return nil, fmt.Errorf("start: %w", err)
 	}
 	var once sync.Once
 	stop := func() {
 		once.Do(func() {
 			if err := a.Stop(context.Background()); err != nil {
-				t.Errorf("stop: %v", err)
+				stopFailed(err)
 			}
 		})
 	}
-	t.Cleanup(stop)
-	return &Server{URL: "http://" + srv.Addr(), Stdout: &banner, stop: stop}
+	return &Server{URL: "http://" + srv.Addr(), Stdout: &banner, stop: stop}, nil
 }

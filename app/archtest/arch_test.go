@@ -19,7 +19,7 @@ func TestModuleArrowsPointInward(t *testing.T) {
 	for _, p := range pkgs {
 		seen[strings.TrimPrefix(p.ImportPath, module+"/")] = true
 	}
-	for _, rel := range []string{"domain/stream", "domain/service", "ports", "adapters/storage/memory", "app/archtest"} {
+	for _, rel := range []string{"domain/stream", "domain/service", "ports", "adapters/storage/memory", "app/archtest", "client"} {
 		if !seen[rel] {
 			t.Fatalf("go list did not report %s/%s; listed %d packages", module, rel, len(pkgs))
 		}

@@ -86,6 +86,14 @@ func Rules(module string) []Rule {
 			Transitive: true,
 		},
 		{
+			// Other Go programs import it: it must bring them nothing but
+			// itself (a small module graph, builds without cgo).
+			Name:       "the Go client depends only on the standard library and the domain",
+			From:       m("client/..."),
+			Allowed:    append([]string{Std}, m("domain/...")...),
+			Transitive: true,
+		},
+		{
 			Name:      "only cmd imports cmd",
 			From:      m("..."),
 			Except:    m("cmd/..."),

@@ -106,6 +106,17 @@ func TestCheckFindsWrongArrows(t *testing.T) {
 			wantBad: []string{mod + "/cmd/eventodb"},
 		},
 		{
+			name: "the client on the standard library and the domain",
+			pkg: archtest.Package{ImportPath: mod + "/client", Imports: []string{"net/http", mod + "/domain/stream"},
+				Deps: []string{"net/http", "vendor/golang.org/x/net/http2/hpack", mod + "/domain/stream"}},
+		},
+		{
+			name: "the client depending on an adapter, app and a third-party module",
+			pkg: archtest.Package{ImportPath: mod + "/client", Imports: []string{mod + "/adapters/http/rpc"},
+				Deps: []string{mod + "/adapters/http/rpc", mod + "/app/config", "github.com/google/uuid"}},
+			wantBad: []string{mod + "/adapters/http/rpc", mod + "/app/config", "github.com/google/uuid"},
+		},
+		{
 			name: "a package outside the module's layers is not constrained",
 			pkg:  archtest.Package{ImportPath: "example.com/other/domain/stream", Imports: []string{"net/http", mod + "/ports"}},
 		},

@@ -9,11 +9,11 @@ import (
 	"github.com/spf13/pflag"
 	"go.uber.org/zap"
 
-	"github.com/eventodb/eventodb/adapters/cli/transfer"
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
 	"github.com/eventodb/eventodb/adapters/storage/postgres"
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
 	"github.com/eventodb/eventodb/app/config"
+	"github.com/eventodb/eventodb/client"
 	"github.com/eventodb/eventodb/domain/namespace"
 )
 
@@ -50,8 +50,8 @@ func (e *endpoint) validate(fs *pflag.FlagSet) error {
 }
 
 // client returns the server client of --url.
-func (e *endpoint) client() (*transfer.Client, error) {
-	return transfer.NewClient(e.url, e.token, nil)
+func (e *endpoint) client() (*client.Client, error) {
+	return client.New(e.url, client.WithToken(e.token))
 }
 
 // openNamespace opens the database of --db-url/--data-dir and checks that

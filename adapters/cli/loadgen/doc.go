@@ -3,8 +3,10 @@
 // the performance guide (docs/PERFORMANCE.md) (stream write, stream read of 100, category read of
 // 100, throughput of concurrent writes).
 //
-// It speaks the public JSON-RPC protocol (POST /rpc) with a keep-alive
-// net/http client, so it measures the reference server and this one alike.
+// It speaks the public JSON-RPC protocol (POST /rpc) through the Go client
+// (package client) over keep-alive connections, one attempt per request and
+// answers read but not decoded, so it measures the reference server and
+// this one alike, and the client adds next to nothing to the latencies.
 // Every row of a run is bounded by a request count and a duration and stops
 // by itself; every run writes to streams and a category of its own (named
 // after a random run id), so repeated runs against one namespace do not

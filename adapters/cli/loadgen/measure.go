@@ -34,7 +34,7 @@ func (r *Runner) measure(ctx context.Context, spec rowSpec) Row {
 	begin := make(chan struct{})
 	for w := range spec.workers {
 		wg.Go(func() {
-			r.client.do(ctx, warmUpBody, false) // connection set-up is not the server's latency
+			_, _ = r.client.ServerVersion(ctx) // connection set-up is not the server's latency
 			warm.Done()
 			<-begin
 			tallies[w] = r.work1(ctx, spec.op, w, &seq, deadline)
@@ -48,9 +48,6 @@ func (r *Runner) measure(ctx context.Context, spec rowSpec) Row {
 	return r.sum(spec, tallies, time.Since(start))
 }
 
-// warmUpBody is the request that opens a worker's connection.
-var warmUpBody = []byte(`["sys.version"]`)
-
 // work1 is one worker's loop.
 func (r *Runner) work1(ctx context.Context, o op, worker int, seq *atomic.Int64, deadline time.Time) tally {
 	t := tally{errors: map[errKey]int{}}
@@ -60,9 +57,9 @@ func (r *Runner) work1(ctx context.Context, o op, worker int, seq *atomic.Int64,
 		if n > limit {
 			break
 		}
-		body := r.work.body(o, worker, i, n)
+		req := r.work.request(o, worker, i, n)
 		sent := time.Now()
-		res := r.client.do(ctx, body, false)
+		res := r.send(ctx, req)
 		took := time.Since(sent)
 		switch {
 		case res.canceled:

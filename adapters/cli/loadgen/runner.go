@@ -5,13 +5,15 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+
+	"github.com/eventodb/eventodb/client"
 )
 
 // Runner runs a Config against a server. Use it for one run at a time.
 type Runner struct {
 	cfg    Config
 	base   *url.URL
-	client *client
+	client *client.Client
 	work   *workload
 
 	streamReady, categoryReady bool // pre-filled already
@@ -33,12 +35,11 @@ func New(cfg Config) (*Runner, error) {
 	if hc == nil {
 		hc = newHTTPClient(cfg.Concurrency, cfg.RequestTimeout)
 	}
-	return &Runner{
-		cfg:    cfg,
-		base:   base,
-		client: newClient(base, cfg.Token, hc),
-		work:   newWorkload(cfg.RunID, cfg.Batch),
-	}, nil
+	c, err := newClient(base, cfg.Token, hc)
+	if err != nil {
+		return nil, err
+	}
+	return &Runner{cfg: cfg, base: base, client: c, work: newWorkload(cfg.RunID, cfg.Batch)}, nil
 }
 
 // RunID returns the id that names the run's streams.
@@ -88,20 +89,18 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 // there and takes the token before any load is sent. A server that answers
 // otherwise (no sys.version, rate limited) is measured anyway.
 func (r *Runner) preflight(ctx context.Context) (string, error) {
-	var version string
-	err := r.client.call(ctx, &version, "sys.version")
-	var re *RemoteError
+	version, err := r.client.ServerVersion(ctx)
+	var re *client.Error
 	switch {
 	case err == nil:
 		return version, nil
 	case ctx.Err() != nil:
 		return "", ctx.Err()
 	case !errors.As(err, &re):
-		return "", &UnreachableError{URL: redact(r.base), Err: err} // an unreadable answer
-	case re.Status == 0:
-		return "", &UnreachableError{URL: redact(r.base), Err: errors.New(re.Message)}
+		// No answer, or one that is not the protocol's.
+		return "", &UnreachableError{URL: redact(r.base), Err: err}
 	case re.Status == http.StatusUnauthorized || re.Status == http.StatusForbidden:
-		return "", &RefusedError{URL: redact(r.base), Err: re}
+		return "", &RefusedError{URL: redact(r.base), Err: remoteError(re)}
 	}
 	return "", nil
 }

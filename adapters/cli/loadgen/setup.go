@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/eventodb/eventodb/client"
 )
 
 // Pre-fill writes wait and retry when the server's rate limit refuses them.
@@ -28,7 +31,7 @@ func (r *Runner) prepare(ctx context.Context, o op) error {
 		if r.categoryReady {
 			return nil
 		}
-		err := r.prefill(ctx, r.work.categoryStream, "category.get", r.work.category())
+		err := r.prefill(ctx, r.work.categoryStream, "category.get", r.work.categoryName())
 		r.categoryReady = err == nil
 		return err
 	}
@@ -40,31 +43,36 @@ func (r *Runner) prepare(ctx context.Context, o op) error {
 // request.
 func (r *Runner) prefill(ctx context.Context, stream func(int) string, method, name string) error {
 	for i := range r.cfg.Batch {
-		msg := map[string]any{
-			"type": "BenchFill",
-			"data": map[string]any{"i": i, "note": "a message of the eventodb load generator"},
+		msg := client.MessageData{
+			Type: "BenchFill",
+			Data: json.RawMessage(`{"i":` + strconv.Itoa(i) + `,"note":"a message of the eventodb load generator"}`),
 		}
 		if err := r.writeRetrying(ctx, stream(i), msg); err != nil {
 			return fmt.Errorf("pre-fill for %s, message %d of %d: %w", method, i+1, r.cfg.Batch, err)
 		}
 	}
-	var rows []json.RawMessage
-	if err := r.client.call(ctx, &rows, method, name, map[string]any{"batchSize": r.cfg.Batch}); err != nil {
-		return fmt.Errorf("check the pre-fill: %w", err)
+	var msgs []client.Message
+	var err error
+	if method == "stream.get" {
+		msgs, err = r.client.Read(ctx, name, &client.ReadOptions{BatchSize: r.cfg.Batch})
+	} else {
+		msgs, err = r.client.ReadCategory(ctx, name, &client.CategoryOptions{BatchSize: r.cfg.Batch})
 	}
-	if len(rows) != r.cfg.Batch {
-		return fmt.Errorf("check the pre-fill: %s %s returned %d messages, want %d", method, name, len(rows), r.cfg.Batch)
+	if err != nil {
+		return fmt.Errorf("check the pre-fill: %w", reportable(method, err))
+	}
+	if len(msgs) != r.cfg.Batch {
+		return fmt.Errorf("check the pre-fill: %s %s returned %d messages, want %d", method, name, len(msgs), r.cfg.Batch)
 	}
 	return nil
 }
 
 // writeRetrying writes msg to stream, waiting out RATE_LIMITED answers.
-func (r *Runner) writeRetrying(ctx context.Context, stream string, msg any) error {
+func (r *Runner) writeRetrying(ctx context.Context, stream string, msg client.MessageData) error {
 	for attempt := 1; ; attempt++ {
-		err := r.client.call(ctx, nil, "stream.write", stream, msg)
-		var re *RemoteError
-		if err == nil || !errors.As(err, &re) || re.Code != CodeRateLimited || attempt == retryAttempts {
-			return err
+		_, err := r.client.Write(ctx, stream, msg, nil)
+		if err == nil || !errors.Is(err, client.ErrRateLimited) || attempt == retryAttempts {
+			return reportable("stream.write", err)
 		}
 		select {
 		case <-ctx.Done():

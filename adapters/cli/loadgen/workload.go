@@ -3,19 +3,26 @@ package loadgen
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"strconv"
 )
 
-// workload builds the request bodies of a run. Every name it uses contains
-// the run id, so runs never touch each other's streams:
+// workload builds the requests of a run. Every name it uses contains the
+// run id, so runs never touch each other's streams:
 //
 //	bench-<run>-<worker>-<i%100>   written by write rows (category "bench")
 //	benchread-<run>                pre-filled with Batch messages, read by read rows
 //	benchcat<run>-<0..9>           pre-filled with Batch messages, read as category benchcat<run>
 type workload struct {
-	run          string
-	readBody     []byte // stream.get of the read stream
-	categoryBody []byte // category.get of the run's category
+	run      string
+	read     request // stream.get of the read stream
+	category request // category.get of the run's category
+}
+
+// request is one RPC call: its method and arguments.
+type request struct {
+	method string
+	args   []any
 }
 
 // writeStreams is how many streams each write worker spreads over.
@@ -26,8 +33,11 @@ const categoryStreams = 10
 
 func newWorkload(run string, batch int) *workload {
 	w := &workload{run: run}
-	w.readBody = []byte(`["stream.get","` + w.readStream() + `",{"batchSize":` + strconv.Itoa(batch) + `}]`)
-	w.categoryBody = []byte(`["category.get","` + w.category() + `",{"batchSize":` + strconv.Itoa(batch) + `}]`)
+	// Arguments are pre-encoded JSON where they can be: the client copies
+	// them into the request instead of encoding them by reflection.
+	opts := json.RawMessage(`{"batchSize":` + strconv.Itoa(batch) + `}`)
+	w.read = request{method: "stream.get", args: []any{w.readStream(), opts}}
+	w.category = request{method: "category.get", args: []any{w.categoryName(), opts}}
 	return w
 }
 
@@ -40,42 +50,43 @@ func newRunID() (string, error) {
 	return hex.EncodeToString(b[:]), nil
 }
 
-func (w *workload) readStream() string { return "benchread-" + w.run }
-func (w *workload) category() string   { return "benchcat" + w.run }
+func (w *workload) readStream() string   { return "benchread-" + w.run }
+func (w *workload) categoryName() string { return "benchcat" + w.run }
 func (w *workload) categoryStream(i int) string {
-	return w.category() + "-" + strconv.Itoa(i%categoryStreams)
+	return w.categoryName() + "-" + strconv.Itoa(i%categoryStreams)
 }
 
-// body returns the request that worker sends as its i-th request of a row of
-// kind o; seq numbers the row's requests from 1 across workers.
-func (w *workload) body(o op, worker, i int, seq int64) []byte {
+// request returns what worker sends as its i-th request of a row of kind o;
+// seq numbers the row's requests from 1 across workers.
+func (w *workload) request(o op, worker, i int, seq int64) request {
 	switch o {
 	case opRead:
-		return w.readBody
+		return w.read
 	case opCategory:
-		return w.categoryBody
+		return w.category
 	case opMixed:
 		if seq%5 == 0 { // every fifth request: 20% reads
-			return w.readBody
+			return w.read
 		}
 	}
-	return w.writeBody(worker, i)
+	return w.write(worker, i)
 }
 
-// writeBody is stream.write of one small message to
+// write is stream.write of one small message to
 // bench-<run>-<worker>-<i%100>.
-func (w *workload) writeBody(worker, i int) []byte {
-	b := make([]byte, 0, 128)
-	b = append(b, `["stream.write","bench-`...)
-	b = append(b, w.run...)
-	b = append(b, '-')
-	b = strconv.AppendInt(b, int64(worker), 10)
-	b = append(b, '-')
-	b = strconv.AppendInt(b, int64(i%writeStreams), 10)
-	b = append(b, `",{"type":"BenchWrite","data":{"worker":`...)
-	b = strconv.AppendInt(b, int64(worker), 10)
-	b = append(b, `,"i":`...)
-	b = strconv.AppendInt(b, int64(i), 10)
-	b = append(b, `}}]`...)
-	return b
+func (w *workload) write(worker, i int) request {
+	name := make([]byte, 0, 32)
+	name = append(name, "bench-"...)
+	name = append(name, w.run...)
+	name = append(name, '-')
+	name = strconv.AppendInt(name, int64(worker), 10)
+	name = append(name, '-')
+	name = strconv.AppendInt(name, int64(i%writeStreams), 10)
+	msg := make([]byte, 0, 64)
+	msg = append(msg, `{"type":"BenchWrite","data":{"worker":`...)
+	msg = strconv.AppendInt(msg, int64(worker), 10)
+	msg = append(msg, `,"i":`...)
+	msg = strconv.AppendInt(msg, int64(i), 10)
+	msg = append(msg, `}}`...)
+	return request{method: "stream.write", args: []any{string(name), json.RawMessage(msg)}}
 }

@@ -1,15 +1,13 @@
 package transfer
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/client"
 )
 
 // Sink imports NDJSON records. It returns how many it imported and, when it
@@ -37,55 +35,34 @@ func (s StoreSink) Import(ctx context.Context, r io.Reader, progress func(import
 
 // RemoteSink imports into the namespace of a client's token with POST /import.
 type RemoteSink struct {
-	Client *Client
+	Client *client.Client
 	Force  bool // empty the namespace first (POST /import?force=true)
 }
 
-// Import streams r to the server and follows its progress events. It
-// returns as soon as the server reports a failure, abandoning the upload.
+// Import streams r to the server and follows its progress. It returns as
+// soon as the server reports a failure, abandoning the upload; an error of
+// progress stops the import too.
 func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
-	path := "/import"
-	if s.Force {
-		path += "?force=true"
-	}
-	resp, err := s.Client.post(ctx, path, "application/x-ndjson", r, true)
-	if err != nil {
-		return 0, fmt.Errorf("import: %w", err)
-	}
-	defer resp.Body.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var imported int64
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		data, ok := strings.CutPrefix(sc.Text(), "data: ")
-		if !ok {
-			continue // blank separators, comments
-		}
-		var ev struct {
-			Imported int64  `json:"imported"`
-			GPos     int64  `json:"gpos"`
-			Done     bool   `json:"done"`
-			Code     string `json:"error"`
-			Message  string `json:"message"`
-			Line     int64  `json:"line"`
-		}
-		if err := json.Unmarshal([]byte(data), &ev); err != nil {
-			return imported, fmt.Errorf("import: the server sent an unreadable event %q: %w", data, err)
-		}
-		switch {
-		case ev.Code != "":
-			return imported, &importer.Failure{Code: ev.Code, Message: ev.Message, Line: ev.Line}
-		case ev.Done:
-			return ev.Imported, nil
-		}
-		imported = ev.Imported
-		if progress != nil {
-			if err := progress(importer.Progress{Imported: ev.Imported, GPos: ev.GPos}); err != nil {
-				return imported, err
+	var stopped error // progress's error, which cancels the import
+	res, err := s.Client.Import(ctx, r, &client.ImportOptions{Force: s.Force}, func(p client.ImportProgress) {
+		imported = p.Imported
+		if progress != nil && stopped == nil {
+			if stopped = progress(importer.Progress{Imported: p.Imported, GPos: p.GlobalPosition}); stopped != nil {
+				cancel()
 			}
 		}
+	})
+	var refused *client.ImportError
+	switch {
+	case err == nil:
+		return res.Imported, nil
+	case stopped != nil:
+		return imported, stopped
+	case errors.As(err, &refused):
+		return refused.Imported, &importer.Failure{Code: refused.Code, Message: refused.Message, Line: refused.Line}
 	}
-	if err := sc.Err(); err != nil {
-		return imported, fmt.Errorf("import: reading the server's answer: %w", err)
-	}
-	return imported, errors.New("import: the server ended the answer without saying it was done")
+	return imported, err
 }
