@@ -12,34 +12,34 @@ const pageSize = 1000
 
 // readPages reads up to limit messages (stream.Unlimited: all of them; 0:
 // none) with fetch, a page per call. fetch reads at most n messages, each
-// call continuing where the last one stopped, and returns them.
+// call continuing where the last one stopped, and says what it read.
 //
 // A page that reaches maxBytes of payload (0: no bound) may have been cut
 // short by the store's byte budget rather than by the end of the data, so
 // reading goes on. The next page asks for as many rows as that one held, so a
 // database sends few rows the budget makes the store discard; pages of
 // smaller messages grow the row count back.
-func readPages(limit, maxBytes int, fetch func(n int) ([]stream.Message, error)) error {
+func readPages(limit, maxBytes int, fetch func(n int) (ports.Scanned, error)) error {
 	rows := pageSize
 	for remaining := limit; remaining != 0; {
 		n := rows
 		if remaining != stream.Unlimited {
 			n = min(n, remaining)
 		}
-		msgs, err := fetch(n)
+		got, err := fetch(n)
 		if err != nil {
 			return err
 		}
 		if remaining != stream.Unlimited {
-			remaining -= len(msgs)
+			remaining -= got.Count
 		}
-		cut := maxBytes > 0 && payload(msgs) >= maxBytes
+		cut := maxBytes > 0 && got.Bytes >= maxBytes
 		switch {
-		case len(msgs) == 0:
+		case got.Count == 0:
 			return nil
 		case cut:
-			rows = len(msgs)
-		case len(msgs) < n:
+			rows = got.Count
+		case got.Count < n:
 			return nil // the data ended
 		default:
 			rows = min(pageSize, 2*rows)
@@ -48,11 +48,21 @@ func readPages(limit, maxBytes int, fetch func(n int) ([]stream.Message, error))
 	return nil
 }
 
-// payload is the data and metadata bytes of msgs.
-func payload(msgs []stream.Message) int {
-	n := 0
+// scanned says what a page of copies holds.
+func scanned(msgs []stream.Message) ports.Scanned {
+	s := ports.Scanned{Count: len(msgs)}
 	for i := range msgs {
-		n += ports.PayloadBytes(&msgs[i])
+		s.Bytes += ports.PayloadBytes(&msgs[i])
 	}
-	return n
+	return s
+}
+
+// visitAll hands every message of a page to visit.
+func visitAll(msgs []stream.Message, visit func(*stream.Message) error) error {
+	for i := range msgs {
+		if err := visit(&msgs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

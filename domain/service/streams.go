@@ -90,24 +90,47 @@ type StreamRead struct {
 // Get reads a stream in ascending position and hands the messages to page in
 // one or more slices, each within the configured page bytes.
 func (s *Streams) Get(ctx context.Context, ns string, r StreamRead, page func([]stream.Message) error) error {
-	if err := stream.ValidateName("streamName", r.Stream); err != nil {
-		return err
-	}
-	limit, err := stream.BatchSize(r.BatchSize, s.limits.MaxBatchSize)
+	q, limit, err := s.query(r)
 	if err != nil {
 		return err
 	}
-	// Negative positions read from the start, as Message DB's position >= p.
-	q := ports.StreamQuery{Stream: r.Stream, Position: max(r.Position, 0), GlobalPosition: max(r.GlobalPosition, 0)}
-	q.ReadShape = s.limits.shape(r.PositionsOnly)
-	return readPages(limit, q.MaxBytes, func(n int) ([]stream.Message, error) {
+	return readPages(limit, q.MaxBytes, func(n int) (ports.Scanned, error) {
 		q.Limit = n
 		msgs, err := s.store.ReadStream(ctx, ns, q)
 		if err != nil || len(msgs) == 0 {
-			return msgs, err
+			return ports.Scanned{}, err
 		}
 		q.Position = msgs[len(msgs)-1].Position + 1
-		return msgs, page(msgs)
+		return scanned(msgs), page(msgs)
+	})
+}
+
+// Scan reads like Get but hands each message to visit as it is read, without
+// copies when the store can (ports.Scanner): the message's Data and Metadata
+// are valid only during the call.
+func (s *Streams) Scan(ctx context.Context, ns string, r StreamRead, visit func(*stream.Message) error) error {
+	q, limit, err := s.query(r)
+	if err != nil {
+		return err
+	}
+	scanner, _ := s.store.(ports.Scanner)
+	return readPages(limit, q.MaxBytes, func(n int) (ports.Scanned, error) {
+		q.Limit = n
+		last := int64(-1)
+		track := func(m *stream.Message) error { last = m.Position; return visit(m) }
+		var got ports.Scanned
+		if scanner != nil {
+			got, err = scanner.ScanStream(ctx, ns, q, track)
+		} else {
+			var msgs []stream.Message
+			if msgs, err = s.store.ReadStream(ctx, ns, q); err == nil {
+				got, err = scanned(msgs), visitAll(msgs, track)
+			}
+		}
+		if got.Count > 0 {
+			q.Position = last + 1
+		}
+		return got, err
 	})
 }
 
@@ -125,4 +148,19 @@ func (s *Streams) Version(ctx context.Context, ns, streamName string) (int64, er
 		return 0, err
 	}
 	return s.store.Version(ctx, ns, streamName)
+}
+
+// query validates r and returns its store query and batch limit. Negative
+// positions read from the start, as Message DB's position >= p.
+func (s *Streams) query(r StreamRead) (ports.StreamQuery, int, error) {
+	if err := stream.ValidateName("streamName", r.Stream); err != nil {
+		return ports.StreamQuery{}, 0, err
+	}
+	limit, err := stream.BatchSize(r.BatchSize, s.limits.MaxBatchSize)
+	if err != nil {
+		return ports.StreamQuery{}, 0, err
+	}
+	q := ports.StreamQuery{Stream: r.Stream, Position: max(r.Position, 0), GlobalPosition: max(r.GlobalPosition, 0)}
+	q.ReadShape = s.limits.shape(r.PositionsOnly)
+	return q, limit, nil
 }

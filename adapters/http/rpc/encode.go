@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 
@@ -66,19 +65,4 @@ func appendRawJSON(buf, raw []byte, ifEmpty string) []byte {
 		return append(buf, ifEmpty...)
 	}
 	return append(buf, raw...)
-}
-
-// encodePage encodes msgs into one buffer and returns one element per message.
-func encodePage(msgs []stream.Message, appendOne func([]byte, *stream.Message) []byte) []json.RawMessage {
-	elems := make([]json.RawMessage, len(msgs))
-	buf := make([]byte, 0, 256*len(msgs))
-	offsets := make([]int, len(msgs)+1)
-	for i := range msgs {
-		buf = appendOne(buf, &msgs[i])
-		offsets[i+1] = len(buf)
-	}
-	for i := range msgs {
-		elems[i] = buf[offsets[i]:offsets[i+1]:offsets[i+1]]
-	}
-	return elems
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/eventodb/eventodb/domain/service"
+	"github.com/eventodb/eventodb/domain/stream"
 )
 
 // Method is one RPC method. Handle gets the arguments after the method name,
@@ -20,11 +21,15 @@ type Method struct {
 	Handle  func(ctx context.Context, p service.Principal, args []json.RawMessage) (any, error)
 }
 
-// Streamed is a JSON array result produced page by page, so a large read
-// never sits in memory whole. Run calls emit once per page with the page's
-// elements, each one encoded JSON value; an error from emit (the client went
-// away) must end Run with that error.
-type Streamed func(emit func(elems []json.RawMessage) error) error
+// Streamed is a JSON array of messages written while they are read, so a
+// large read never sits in memory whole. Run hands each message to visit,
+// which encodes it with Append into the response; an error from visit (the
+// client went away) must end Run with that error. The message need not
+// outlive the call.
+type Streamed struct {
+	Run    func(visit func(*stream.Message) error) error
+	Append func(buf []byte, m *stream.Message) []byte
+}
 
 // methodTable indexes methods by name.
 type methodTable map[string]Method

@@ -46,11 +46,12 @@ func categoryGet(c CategoryService, expensive httpapi.ExpensiveRequests) Method 
 		if err != nil {
 			return nil, err
 		}
-		return Streamed(func(emit func([]json.RawMessage) error) error {
-			defer release()
-			return c.Get(ctx, p.Namespace, read, func(msgs []stream.Message) error {
-				return emit(encodePage(msgs, appendCategoryMessage))
-			})
-		}), nil
+		return Streamed{
+			Run: func(visit func(*stream.Message) error) error {
+				defer release()
+				return c.Scan(ctx, p.Namespace, read, visit)
+			},
+			Append: appendCategoryMessage,
+		}, nil
 	}}
 }

@@ -30,12 +30,13 @@ func streamGet(s StreamService, expensive httpapi.ExpensiveRequests) Method {
 		if err != nil {
 			return nil, err
 		}
-		return Streamed(func(emit func([]json.RawMessage) error) error {
-			defer release()
-			return s.Get(ctx, p.Namespace, read, func(msgs []stream.Message) error {
-				return emit(encodePage(msgs, appendStreamMessage))
-			})
-		}), nil
+		return Streamed{
+			Run: func(visit func(*stream.Message) error) error {
+				defer release()
+				return s.Scan(ctx, p.Namespace, read, visit)
+			},
+			Append: appendStreamMessage,
+		}, nil
 	}}
 }
 

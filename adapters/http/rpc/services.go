@@ -18,16 +18,18 @@ import (
 // StreamService writes and reads streams.
 type StreamService interface {
 	Write(ctx context.Context, ns string, a stream.Append) (stream.Appended, error)
-	// Get hands the messages to page, possibly in several calls.
-	Get(ctx context.Context, ns string, r service.StreamRead, page func([]stream.Message) error) error
+	// Scan hands each message to visit as it is read; the message need not
+	// outlive the call.
+	Scan(ctx context.Context, ns string, r service.StreamRead, visit func(*stream.Message) error) error
 	Last(ctx context.Context, ns, streamName, msgType string) (*stream.Message, error)
 	Version(ctx context.Context, ns, streamName string) (int64, error)
 }
 
 // CategoryService reads categories.
 type CategoryService interface {
-	// Get hands the messages to page, possibly in several calls.
-	Get(ctx context.Context, ns string, r service.CategoryRead, page func([]stream.Message) error) error
+	// Scan hands each message to visit as it is read; the message need not
+	// outlive the call.
+	Scan(ctx context.Context, ns string, r service.CategoryRead, visit func(*stream.Message) error) error
 }
 
 // NamespaceService manages and describes namespaces.

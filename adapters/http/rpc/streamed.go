@@ -1,52 +1,60 @@
 package rpc
 
 import (
-	"encoding/json"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/domain/stream"
 )
 
-// writeStreamed writes a Streamed result as one JSON array, one Write per
-// page. The status and headers go out with the first page, so an error before
-// it is an ordinary error response. An error after it cannot be reported any
-// more; the connection is aborted instead, so the client sees a failed
-// response rather than a truncated array that parses.
-func writeStreamed(w http.ResponseWriter, r *http.Request, run Streamed) {
-	started, wrote := false, false
+// flushAt is how much encoded JSON a streamed answer buffers before it
+// writes: a small answer goes out in one write with a Content-Length, a large
+// one in pieces of this size.
+const flushAt = 64 << 10
+
+var streamBufs = sync.Pool{New: func() any { b := make([]byte, 0, flushAt+4<<10); return &b }}
+
+// writeStreamed writes a Streamed result as one JSON array, encoding each
+// message as it is read. The status and headers go out with the first
+// write, so an error before it is an ordinary error response. An error after
+// it cannot be reported any more; the connection is aborted instead, so the
+// client sees a failed response rather than a truncated array that parses.
+func writeStreamed(w http.ResponseWriter, r *http.Request, s Streamed) {
+	bp := streamBufs.Get().(*[]byte)
+	defer streamBufs.Put(bp)
+	buf := append((*bp)[:0], '[')
+	started := false // headers and a first piece sent
 	var writeErr error
-	err := run(func(elems []json.RawMessage) error {
-		if writeErr != nil {
-			return writeErr
+	err := s.Run(func(m *stream.Message) error {
+		if len(buf) > 1 || started {
+			buf = append(buf, ',')
 		}
-		size := 1
-		for _, e := range elems {
-			size += len(e) + 1
+		buf = s.Append(buf, m)
+		if len(buf) < flushAt {
+			return nil
 		}
-		buf := make([]byte, 0, size)
 		if !started {
 			started = true
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusOK)
-			buf = append(buf, '[')
 		}
-		for _, e := range elems {
-			if wrote {
-				buf = append(buf, ',')
-			}
-			wrote = true
-			buf = append(buf, e...)
-		}
-		if len(buf) > 0 {
-			_, writeErr = w.Write(buf)
-		}
+		_, writeErr = w.Write(buf)
+		buf = buf[:0]
 		return writeErr
 	})
+	*bp = buf[:0]
 	switch {
 	case err == nil && !started:
-		writeBody(w, http.StatusOK, []byte("[]"))
+		buf = append(buf, ']')
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Set("Content-Length", strconv.Itoa(len(buf)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(buf)
 	case err == nil:
-		_, _ = w.Write([]byte{']'})
+		_, _ = w.Write(append(buf, ']'))
 	case !started:
 		WriteError(w, r, err)
 	default:
