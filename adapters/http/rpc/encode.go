@@ -56,7 +56,7 @@ func appendMessageTail(buf []byte, m *stream.Message) []byte {
 	buf = append(buf, ',')
 	buf = appendRawJSON(buf, m.Metadata, "null")
 	buf = append(buf, ',', '"')
-	buf = m.Time.UTC().AppendFormat(buf, TimeLayout)
+	buf = AppendTime(buf, m.Time)
 	return append(buf, '"', ']')
 }
 
