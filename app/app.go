@@ -153,9 +153,7 @@ func serverConfig(cfg config.Config) server.Config {
 
 func sseConfig(cfg config.Config) sse.Config {
 	c := sse.DefaultConfig()
-	c.Heartbeat = cfg.SSEHeartbeat
 	c.MaxPerToken = cfg.MaxSSEPerToken
-	c.PageSize = min(c.PageSize, cfg.MaxBatchSize) // the services refuse larger pages
 	return c
 }
 

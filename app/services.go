@@ -30,8 +30,9 @@ var servicesModule = fx.Module("domain.services",
 			return auth
 		},
 		func(auth *service.Auth) *service.Sessions { return auth.Sessions() },
+		newSubscriptions,
 	),
-	fx.Invoke(followNamespaceEnds, expireTestNamespaces),
+	fx.Invoke(publishCommits, followNamespaceEnds, expireTestNamespaces),
 )
 
 // expireTestNamespaces deletes, in test mode, the namespaces created on first
@@ -98,4 +99,30 @@ func followNamespaceEnds(lc fx.Lifecycle, auth *service.Auth, events ports.Names
 			return nil
 		},
 	})
+}
+
+// subscriptionParams are what the subscription service is made of.
+type subscriptionParams struct {
+	fx.In
+
+	Config     config.Config
+	Streams    *service.Streams
+	Categories *service.Categories
+	Store      ports.MessageStore
+	Notifier   ports.Notifier
+	Recent     ports.RecentCommits `optional:"true"`
+}
+
+func newSubscriptions(p subscriptionParams) *service.Subscriptions {
+	all, _ := p.Store.(ports.AllReader)
+	return service.NewSubscriptions(p.Streams, p.Categories, all, p.Notifier, p.Recent,
+		service.SubscriptionOptions{Heartbeat: p.Config.SSEHeartbeat, PageSize: min(1000, p.Config.MaxBatchSize)})
+}
+
+// publishCommits has the store tell the node's notifier of every commit, so
+// subscriptions learn of them without reading the store.
+func publishCommits(store ports.MessageStore, feed ports.CommitFeed) {
+	if p, ok := store.(ports.CommitPublisher); ok {
+		p.PublishCommits(feed)
+	}
 }

@@ -33,9 +33,6 @@ type StreamRow struct {
 type Result struct {
 	Appended stream.Appended
 	Err      error // refused: nothing of the append is written
-	// Committed describes what the append wrote for subscribers; its Count
-	// is 0 for a refused append or a retry of a stored write.
-	Committed stream.Committed
 }
 
 // Plan is a batch being planned. Make it with New, Add every append in
@@ -90,7 +87,6 @@ func (p *Plan) Add(a stream.Append) Result {
 		return Result{Err: err}
 	}
 	res := stream.Appended{Position: version + 1, GlobalPosition: p.next, Count: len(a.Messages)}
-	committed := stream.Committed{After: p.next - 1, Stream: a.Stream, Position: version + 1, GlobalPosition: p.next, Count: len(a.Messages)}
 	category := stream.Category(a.Stream)
 	hash := p.hash(a.Stream)
 	for _, m := range a.Messages {
@@ -118,7 +114,7 @@ func (p *Plan) Add(a stream.Append) Result {
 	}
 	sr.Version, sr.Time = version, p.now
 	sr.Added += int64(len(a.Messages))
-	return Result{Appended: res, Committed: committed}
+	return Result{Appended: res}
 }
 
 func (p *Plan) hash(name string) int64 {
@@ -154,4 +150,17 @@ func (p *Plan) retried(a stream.Append) (stream.Appended, bool, error) {
 	default: // part of the write exists: not a retry of this write
 		return stream.Appended{}, false, &stream.DuplicateIDError{ID: stored[0].ID}
 	}
+}
+
+// Committed describes the planned messages for subscribers, in global order.
+func (p *Plan) Committed() []stream.Committed {
+	out := make([]stream.Committed, len(p.Rows))
+	for i := range p.Rows {
+		r := &p.Rows[i]
+		out[i] = stream.Committed{
+			Stream: r.Message.Stream, Category: r.Category, Hash: r.Hash, Correlation: r.Correlation,
+			Position: r.Message.Position, GlobalPosition: r.Message.GlobalPosition,
+		}
+	}
+	return out
 }

@@ -14,11 +14,15 @@ type Streams struct {
 	ids      ports.IDGenerator
 	notifier ports.Notifier
 	limits   Limits
+	// storePublishes: the store tells subscribers of its commits itself
+	// (ports.CommitPublisher), in commit order, so Write need not.
+	storePublishes bool
 }
 
 // NewStreams returns the stream service. notifier may be nil.
 func NewStreams(store ports.MessageStore, ids ports.IDGenerator, notifier ports.Notifier, limits Limits) *Streams {
-	return &Streams{store: store, ids: ids, notifier: notifier, limits: limits}
+	_, publishes := store.(ports.CommitPublisher)
+	return &Streams{store: store, ids: ids, notifier: notifier, limits: limits, storePublishes: publishes}
 }
 
 // Write validates and appends a; message ids left empty are generated.
@@ -30,7 +34,7 @@ func (s *Streams) Write(ctx context.Context, ns string, a stream.Append) (stream
 	if err != nil {
 		return stream.Appended{}, err
 	}
-	if s.notifier != nil {
+	if s.notifier != nil && !s.storePublishes {
 		// A failed notification only delays subscribers; the write is durable.
 		_ = s.notifier.Publish(ctx, ns, res.GlobalPosition+int64(res.Count)-1)
 	}

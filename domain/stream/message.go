@@ -48,16 +48,16 @@ type Appended struct {
 	Count          int
 }
 
-// Committed is what subscribers hear of one committed append: Count messages
-// of Stream from Position and GlobalPosition on, consecutive in both, and
-// After, the highest global position the namespace held before them, which
-// lets a listener tell whether it missed a commit in between.
+// Committed is what subscribers hear of one committed message: where it is,
+// and what subscriptions select it by (its category, its consumer-group hash
+// and the category of its metadata.correlationStreamName, "" when none).
 type Committed struct {
-	After          int64
 	Stream         string
+	Category       string
+	Hash           int64
+	Correlation    string
 	Position       int64
 	GlobalPosition int64
-	Count          int
 }
 
 // SameContent reports whether a stored message is the one p describes, so a

@@ -5,18 +5,14 @@ import (
 	"sort"
 	"sync"
 	"testing"
-
-	"github.com/eventodb/eventodb/adapters/http/sse"
 )
 
 // Many writers write while subscribers read: every subscriber receives every
 // global position of what it follows exactly once, in ascending order.
 func TestConcurrentWritersNothingSkipped(t *testing.T) {
 	t.Parallel()
-	cfg := sse.DefaultConfig()
-	cfg.PageSize = 50 // catching up takes several pages while writes go on
-	e := newEnv(t, envOptions{cfg: &cfg})
-	e.write(t, e.ns, "load-0", 30) // some backlog
+	e := newEnv(t, envOptions{pageSize: 50}) // catching up takes several pages while writes go on
+	e.write(t, e.ns, "load-0", 30)           // some backlog
 	subs := map[string]*client{
 		"all":      e.subscribe(t, "all=true", nil),
 		"category": e.subscribe(t, "category=load", nil),

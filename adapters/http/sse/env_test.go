@@ -28,8 +28,10 @@ import (
 const wait = 10 * time.Second
 
 type envOptions struct {
-	cfg      *sse.Config // nil: sse.DefaultConfig()
-	testMode bool
+	cfg       *sse.Config   // nil: sse.DefaultConfig()
+	heartbeat time.Duration // 0: the default
+	pageSize  int           // of catch-up reads; 0: the default
+	testMode  bool
 	// storage and notifier replace the in-memory SQLite store and the local
 	// notifier (the store must implement ports.AllReader).
 	storage  storage
@@ -76,6 +78,11 @@ func newEnv(t *testing.T, opts envOptions) *env {
 		localNotifier = local.New()
 		notifier = localNotifier
 	}
+	if feed, ok := notifier.(ports.CommitFeed); ok {
+		if p, ok := store.(ports.CommitPublisher); ok {
+			p.PublishCommits(feed)
+		}
+	}
 	limits := service.DefaultLimits()
 	streams := service.NewStreams(store, system.UUIDs{}, notifier, limits)
 	categories := service.NewCategories(store, limits)
@@ -103,9 +110,10 @@ func newEnv(t *testing.T, opts envOptions) *env {
 		cfg = *opts.cfg
 	}
 	g := &gauge{}
-	h, err := sse.NewHandler(cfg, sse.Deps{
-		Streams: streams, Categories: categories, All: store, Notifier: notifier, Gauge: g, Logger: zap.NewNop(),
-	})
+	recent, _ := notifier.(ports.RecentCommits)
+	subs := service.NewSubscriptions(streams, categories, store, notifier, recent,
+		service.SubscriptionOptions{Heartbeat: opts.heartbeat, PageSize: opts.pageSize})
+	h, err := sse.NewHandler(cfg, sse.Deps{Subscriptions: subs, Gauge: g, Logger: zap.NewNop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,40 +2,37 @@ package sse_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/sse"
-	"github.com/eventodb/eventodb/adapters/notify/local"
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
-	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
 
-// failingReader fails every read after the first with err.
-type failingReader struct {
-	err   error
-	calls int
-}
+// failingFollower pokes once, then fails as a store read would with err.
+type failingFollower struct{ err error }
 
-func (f *failingReader) Get(_ context.Context, _ string, r service.StreamRead, page func([]stream.Message) error) error {
-	f.calls++
-	if f.calls > 1 {
-		return f.err
+func (failingFollower) Check(service.Selector) error { return nil }
+
+func (f failingFollower) Follow(_ context.Context, _ string, sel service.Selector, out service.Output) error {
+	if err := out.Pokes([]service.Poke{{Stream: sel.Stream, Position: 0, GlobalPosition: 7}}); err != nil {
+		return &service.OutputError{Err: err}
 	}
-	return page([]stream.Message{{Stream: r.Stream, Position: 0, GlobalPosition: 7}})
+	return f.err
 }
 
-func (f *failingReader) Version(context.Context, string, string) (int64, error) { return 0, nil }
+// noAll refuses all=true like a store without a whole-namespace reader.
+type noAll struct{ failingFollower }
 
-type noCategories struct{}
-
-func (noCategories) Get(context.Context, string, service.CategoryRead, func([]stream.Message) error) error {
-	return errors.New("unused")
+func (noAll) Check(sel service.Selector) error {
+	if sel.All {
+		return service.ErrNoAll
+	}
+	return nil
 }
 
 // A failed store read ends the subscription with an "error" event carrying
@@ -51,10 +48,7 @@ func TestReadFailureEndsWithErrorEvent(t *testing.T) {
 	} {
 		t.Run(tc.code, func(t *testing.T) {
 			t.Parallel()
-			notifier := local.New()
-			cfg := sse.DefaultConfig()
-			cfg.PageSize = 1 // a full page: read again at once, and fail
-			h, err := sse.NewHandler(cfg, sse.Deps{Streams: &failingReader{err: tc.err}, Categories: noCategories{}, Notifier: notifier})
+			h, err := sse.NewHandler(sse.DefaultConfig(), sse.Deps{Subscriptions: failingFollower{err: tc.err}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,9 +75,6 @@ func TestReadFailureEndsWithErrorEvent(t *testing.T) {
 			if f := c.next(t); !f.isEOF {
 				t.Fatalf("after the error event: %+v, want the end", f)
 			}
-			if n := notifier.Subscribers("gone"); n != 0 {
-				t.Fatalf("notifier subscribers = %d after the end", n)
-			}
 		})
 	}
 }
@@ -91,7 +82,7 @@ func TestReadFailureEndsWithErrorEvent(t *testing.T) {
 // Without the auth middleware there is no principal: 401, not a stream.
 func TestWithoutPrincipal(t *testing.T) {
 	t.Parallel()
-	h, err := sse.NewHandler(sse.DefaultConfig(), sse.Deps{Streams: &failingReader{}, Categories: noCategories{}, Notifier: local.New()})
+	h, err := sse.NewHandler(sse.DefaultConfig(), sse.Deps{Subscriptions: failingFollower{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +94,7 @@ func TestWithoutPrincipal(t *testing.T) {
 // all=true needs a store that can read a whole namespace.
 func TestAllWithoutAllReader(t *testing.T) {
 	t.Parallel()
-	h, err := sse.NewHandler(sse.DefaultConfig(), sse.Deps{Streams: &failingReader{}, Categories: noCategories{}, Notifier: local.New()})
+	h, err := sse.NewHandler(sse.DefaultConfig(), sse.Deps{Subscriptions: noAll{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,18 +106,14 @@ func TestAllWithoutAllReader(t *testing.T) {
 
 func TestNewHandlerValidates(t *testing.T) {
 	t.Parallel()
-	ok := sse.Deps{Streams: &failingReader{}, Categories: noCategories{}, Notifier: local.New()}
+	ok := sse.Deps{Subscriptions: failingFollower{}}
 	for name, tc := range map[string]struct {
 		cfg  func(*sse.Config)
 		deps func(*sse.Deps)
 	}{
-		"zero heartbeat":         {cfg: func(c *sse.Config) { c.Heartbeat = 0 }},
-		"negative per-token cap": {cfg: func(c *sse.Config) { c.MaxPerToken = -1 }},
-		"zero page size":         {cfg: func(c *sse.Config) { c.PageSize = 0 }},
-		"negative stall timeout": {cfg: func(c *sse.Config) { c.StallTimeout = -1 }},
-		"no stream reader":       {deps: func(d *sse.Deps) { d.Streams = nil }},
-		"no category reader":     {deps: func(d *sse.Deps) { d.Categories = nil }},
-		"no notifier":            {deps: func(d *sse.Deps) { d.Notifier = nil }},
+		"negative per-token cap":  {cfg: func(c *sse.Config) { c.MaxPerToken = -1 }},
+		"negative stall timeout":  {cfg: func(c *sse.Config) { c.StallTimeout = -1 }},
+		"no subscription service": {deps: func(d *sse.Deps) { d.Subscriptions = nil }},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -13,7 +13,6 @@ import (
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
-	"github.com/eventodb/eventodb/ports"
 )
 
 // Gauge counts open subscriptions; a prometheus.Gauge satisfies it.
@@ -28,15 +27,21 @@ type SessionHolder interface {
 	Hold(ctx context.Context, p service.Principal) (context.Context, func(), error)
 }
 
-// Deps are what the handler reads from and reports to.
+// Follower runs subscriptions; *service.Subscriptions implements it.
+type Follower interface {
+	// Check validates a selector before anything is sent.
+	Check(sel service.Selector) error
+	// Follow pokes out until ctx ends or a delivery (*service.OutputError)
+	// or a read fails.
+	Follow(ctx context.Context, ns string, sel service.Selector, out service.Output) error
+}
+
+// Deps are what the handler uses and reports to.
 type Deps struct {
-	Streams    StreamReader    // required; *service.Streams
-	Categories CategoryReader  // required; *service.Categories
-	All        ports.AllReader // nil: all=true subscriptions are refused
-	Notifier   ports.Notifier  // required
-	Sessions   SessionHolder   // nil: subscriptions outlive a deleted namespace
-	Gauge      Gauge           // nil: not counted
-	Logger     *zap.Logger     // nil: no logs
+	Subscriptions Follower      // required
+	Sessions      SessionHolder // nil: subscriptions outlive a deleted namespace
+	Gauge         Gauge         // nil: not counted
+	Logger        *zap.Logger   // nil: no logs
 }
 
 // Handler serves GET /subscribe. It must run behind the RPC auth middleware
@@ -54,13 +59,8 @@ func NewHandler(cfg Config, deps Deps) (*Handler, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	switch {
-	case deps.Streams == nil:
-		return nil, errors.New("sse: a stream reader is required")
-	case deps.Categories == nil:
-		return nil, errors.New("sse: a category reader is required")
-	case deps.Notifier == nil:
-		return nil, errors.New("sse: a notifier is required")
+	if deps.Subscriptions == nil {
+		return nil, errors.New("sse: a subscription service is required")
 	}
 	log := deps.Logger
 	if log == nil {
@@ -70,8 +70,8 @@ func NewHandler(cfg Config, deps Deps) (*Handler, error) {
 }
 
 // ServeHTTP validates the request (answering failures in the RPC error
-// envelope, before any event) and then streams pokes until the client leaves
-// or the server drains.
+// envelope, before any event) and then streams pokes until the client leaves,
+// the namespace is deleted or the server drains.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p, ok := rpc.PrincipalFrom(r.Context())
 	if !ok {
@@ -83,8 +83,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rpc.WriteError(w, r, err)
 		return
 	}
-	src, err := h.source(p.Namespace, req)
-	if err != nil {
+	sel := req.selector()
+	if err := h.deps.Subscriptions.Check(sel); err != nil {
+		if errors.Is(err, service.ErrNoAll) {
+			err = rpc.NewError(rpc.CodeInvalidRequest, "all=true is not supported by this storage backend")
+		}
 		rpc.WriteError(w, r, err)
 		return
 	}
@@ -111,20 +114,44 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.gaugeAdd(-1)
 	}()
 
-	// Subscribe before reading anything, so a write that lands while the
-	// backlog is read still wakes the subscription afterwards.
-	signal, unsubscribe := h.deps.Notifier.Subscribe(p.Namespace)
-	defer unsubscribe()
-
 	out := newEventWriter(w, h.cfg.StallTimeout)
 	stop := context.AfterFunc(r.Context(), out.close) // the client left, or the server drains
 	defer stop()
-	sub := &subscription{src: src, out: out, signal: signal, heartbeat: h.cfg.Heartbeat, pageSize: h.cfg.PageSize}
-	err = sub.run(ctx)
+	if err := out.start(); err != nil {
+		out.done()
+		return
+	}
+	err = h.deps.Subscriptions.Follow(ctx, p.Namespace, sel, out)
 	if errors.Is(context.Cause(ctx), service.ErrNamespaceEnded) {
-		err = &readError{err: namespace.NotFoundError(p.Namespace + ": " + service.ErrNamespaceEnded.Error())}
+		err = namespace.NotFoundError(p.Namespace + ": " + service.ErrNamespaceEnded.Error())
 	}
 	h.finish(r, out, err)
+}
+
+// finish reports how a subscription ended: a failed store read (or the end
+// of its namespace) is told to the client as an "error" event and logged; a
+// failed delivery means the client is gone.
+func (h *Handler) finish(r *http.Request, out *eventWriter, err error) {
+	defer out.done()
+	var gone *service.OutputError
+	if err == nil || errors.As(err, &gone) {
+		if err != nil && r.Context().Err() == nil {
+			h.log.Debug("subscriber gone", zap.Error(err))
+		}
+		return
+	}
+	wire := rpc.ToError(err)
+	info := server.RequestInfoFrom(r.Context())
+	info.SetErrorCode(wire.Code)
+	info.SetCause(err)
+	if wire.Status >= 500 {
+		h.log.Warn("subscription ended by a failed read", zap.String("code", wire.Code), zap.Error(err))
+	} else {
+		h.log.Info("subscription ended", zap.String("code", wire.Code), zap.Error(err))
+	}
+	if out.failure(wire.Code, wire.Message) == nil {
+		_ = out.flush()
+	}
 }
 
 // hold binds the subscription to p's namespace registration: its context
@@ -136,32 +163,6 @@ func (h *Handler) hold(ctx context.Context, p service.Principal) (context.Contex
 	return h.deps.Sessions.Hold(ctx, p)
 }
 
-// finish reports how a subscription ended: a failed store read is told to
-// the client as an "error" event and logged; a failed write means the client
-// is gone.
-func (h *Handler) finish(r *http.Request, out *eventWriter, err error) {
-	defer out.done()
-	var rerr *readError
-	if !errors.As(err, &rerr) {
-		if err != nil && r.Context().Err() == nil {
-			h.log.Debug("subscriber gone", zap.Error(err))
-		}
-		return
-	}
-	wire := rpc.ToError(rerr.err)
-	info := server.RequestInfoFrom(r.Context())
-	info.SetErrorCode(wire.Code)
-	info.SetCause(rerr.err)
-	if wire.Status >= 500 {
-		h.log.Warn("subscription ended by a failed read", zap.String("code", wire.Code), zap.Error(rerr.err))
-	} else {
-		h.log.Info("subscription ended", zap.String("code", wire.Code), zap.Error(rerr.err))
-	}
-	if out.failure(wire.Code, wire.Message) == nil {
-		_ = out.flush()
-	}
-}
-
 func (h *Handler) gaugeAdd(delta int) {
 	switch {
 	case h.deps.Gauge == nil:
@@ -169,20 +170,5 @@ func (h *Handler) gaugeAdd(delta int) {
 		h.deps.Gauge.Inc()
 	default:
 		h.deps.Gauge.Dec()
-	}
-}
-
-// source returns the reader that follows what req subscribes to.
-func (h *Handler) source(ns string, req request) (source, error) {
-	switch req.kind {
-	case kindStream:
-		return &streamSource{reader: h.deps.Streams, ns: ns, name: req.name, position: req.position, minGlobal: req.minGlobal}, nil
-	case kindCategory:
-		return &categorySource{reader: h.deps.Categories, head: h.deps.All, ns: ns, name: req.name, group: req.group, global: req.position}, nil
-	default:
-		if h.deps.All == nil {
-			return nil, rpc.NewError(rpc.CodeInvalidRequest, "all=true is not supported by this storage backend")
-		}
-		return &allSource{reader: h.deps.All, ns: ns, global: req.position}, nil
 	}
 }

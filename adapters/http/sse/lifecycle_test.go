@@ -12,9 +12,7 @@ import (
 // the server's write timeout (200ms in these tests) does not cut it.
 func TestHeartbeat(t *testing.T) {
 	t.Parallel()
-	cfg := sse.DefaultConfig()
-	cfg.Heartbeat = 50 * time.Millisecond
-	e := newEnv(t, envOptions{cfg: &cfg})
+	e := newEnv(t, envOptions{heartbeat: 50 * time.Millisecond})
 	c := e.subscribe(t, "stream=s-1", nil)
 	for range 6 { // 300ms at least, past the server's write timeout
 		if f := c.next(t); !f.isComment || f.comment != "heartbeat" {

@@ -6,14 +6,12 @@ import (
 
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
-	"github.com/eventodb/eventodb/ports"
 )
 
 // Module serves GET /subscribe (into the server's "routes" group) and
-// provides the *Handler. It needs a Config, *service.Streams,
-// *service.Categories, a ports.Notifier and the *rpc.AuthMiddleware (from
-// rpc.Module). Optional: a ports.AllReader for all=true (else the
-// ports.MessageStore is used when it implements one), a Gauge counting open
+// provides the *Handler. It needs a Config, the *service.Subscriptions and
+// the *rpc.AuthMiddleware (from rpc.Module). Optional: the *service.Sessions
+// that end subscriptions of deleted namespaces, a Gauge counting open
 // subscriptions, and a *zap.Logger.
 var Module = fx.Module("http.sse",
 	fx.Provide(
@@ -26,30 +24,19 @@ var Module = fx.Module("http.sse",
 type Params struct {
 	fx.In
 
-	Config     Config
-	Streams    *service.Streams
-	Categories *service.Categories
-	Notifier   ports.Notifier
-	All        ports.AllReader    `optional:"true"`
-	Store      ports.MessageStore `optional:"true"`
-	Gauge      Gauge              `optional:"true"`
-	Sessions   *service.Sessions  `optional:"true"`
-	Logger     *zap.Logger        `optional:"true"`
+	Config        Config
+	Subscriptions *service.Subscriptions
+	Gauge         Gauge             `optional:"true"`
+	Sessions      *service.Sessions `optional:"true"`
+	Logger        *zap.Logger       `optional:"true"`
 }
 
 func newFromFx(p Params) (*Handler, error) {
-	all := p.All
-	if all == nil {
-		all, _ = p.Store.(ports.AllReader)
-	}
 	return NewHandler(p.Config, Deps{
-		Streams:    p.Streams,
-		Categories: p.Categories,
-		All:        all,
-		Notifier:   p.Notifier,
-		Sessions:   sessions(p.Sessions),
-		Gauge:      p.Gauge,
-		Logger:     p.Logger,
+		Subscriptions: p.Subscriptions,
+		Sessions:      sessions(p.Sessions),
+		Gauge:         p.Gauge,
+		Logger:        p.Logger,
 	})
 }
 

@@ -20,8 +20,8 @@ import (
 	"github.com/eventodb/eventodb/ports"
 )
 
-// The module adds a streaming GET /subscribe to the server's routes and finds
-// the AllReader in the MessageStore when none is provided on its own.
+// The module adds a streaming GET /subscribe to the server's routes over the
+// subscription service.
 func TestModule(t *testing.T) {
 	t.Parallel()
 	var (
@@ -48,6 +48,10 @@ func TestModule(t *testing.T) {
 				return service.NewAuth(r, ns, true)
 			},
 			func(a *service.Auth) (*rpc.AuthMiddleware, error) { return rpc.NewAuthMiddleware(a, nil, true) },
+			func(st *service.Streams, c *service.Categories, s ports.MessageStore, n ports.Notifier) *service.Subscriptions {
+				all, _ := s.(ports.AllReader)
+				return service.NewSubscriptions(st, c, all, n, nil, service.SubscriptionOptions{})
+			},
 			func() sse.Gauge { return g },
 		),
 		sse.Module,
@@ -91,7 +95,7 @@ func TestModule(t *testing.T) {
 
 func TestRouteIsStreaming(t *testing.T) {
 	t.Parallel()
-	h, err := sse.NewHandler(sse.DefaultConfig(), sse.Deps{Streams: &failingReader{}, Categories: noCategories{}, Notifier: local.New()})
+	h, err := sse.NewHandler(sse.DefaultConfig(), sse.Deps{Subscriptions: failingFollower{}})
 	if err != nil {
 		t.Fatal(err)
 	}

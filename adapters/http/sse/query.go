@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/eventodb/eventodb/domain/partition"
+	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -187,4 +188,16 @@ func nonNegative(q url.Values, name string) (int64, error) {
 		return 0, stream.Invalidf(name, "must be at most %d, got %d", stream.MaxPosition, *v)
 	}
 	return *v, nil
+}
+
+// selector is what the subscription service follows for req.
+func (req request) selector() service.Selector {
+	switch req.kind {
+	case kindStream:
+		return service.Selector{Stream: req.name, Position: req.position, MinGlobal: req.minGlobal}
+	case kindCategory:
+		return service.Selector{Category: req.name, Group: req.group, Position: req.position}
+	default:
+		return service.Selector{All: true, Position: req.position}
+	}
 }

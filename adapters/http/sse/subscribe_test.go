@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/eventodb/eventodb/adapters/http/sse"
 	"github.com/eventodb/eventodb/domain/partition"
 )
 
@@ -24,9 +23,7 @@ func TestStreamBacklogThenLive(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			cfg := sse.DefaultConfig()
-			cfg.PageSize = tc.pageSize
-			e := newEnv(t, envOptions{cfg: &cfg})
+			e := newEnv(t, envOptions{pageSize: tc.pageSize})
 			const backlog = 1203
 			first := e.write(t, e.ns, tc.stream, 1000)
 			e.write(t, e.ns, "other-1", 5)

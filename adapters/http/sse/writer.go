@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/eventodb/eventodb/adapters/http/rpc"
-	"github.com/eventodb/eventodb/domain/stream"
+	"github.com/eventodb/eventodb/domain/service"
 )
 
 // errClosed is a write after the subscription's context ended.
@@ -64,7 +64,7 @@ func (e *eventWriter) comment(text string) error {
 //	id: <globalPosition>
 //	event: poke
 //	data: {"stream":"account-123","position":5,"globalPosition":1234}
-func (e *eventWriter) poke(m stream.Message) error {
+func (e *eventWriter) poke(m *service.Poke) error {
 	b := append(e.frame[:0], "id: "...)
 	b = strconv.AppendInt(b, m.GlobalPosition, 10)
 	b = append(b, "\nevent: poke\ndata: {\"stream\":"...)
@@ -77,6 +77,24 @@ func (e *eventWriter) poke(m stream.Message) error {
 	e.frame = b
 	_, err := e.bw.Write(b)
 	return err
+}
+
+// Pokes writes pokes and flushes them to the client: a service.Output.
+func (e *eventWriter) Pokes(pokes []service.Poke) error {
+	for i := range pokes {
+		if err := e.poke(&pokes[i]); err != nil {
+			return err
+		}
+	}
+	return e.flush()
+}
+
+// Idle sends a heartbeat comment: a service.Output.
+func (e *eventWriter) Idle() error {
+	if err := e.comment("heartbeat"); err != nil {
+		return err
+	}
+	return e.flush()
 }
 
 // failure buffers an "error" event (which poke handlers ignore) telling the

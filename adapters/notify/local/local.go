@@ -23,6 +23,9 @@ type Notifier struct {
 	subs map[string]map[chan struct{}]struct{} // namespace -> subscriber channels
 
 	ended endedHub // watchers of namespace ends (ended.go)
+
+	ringsMu sync.Mutex
+	rings   map[string]*ring // recent commits of namespaces with subscribers (feed.go)
 }
 
 // New returns a notifier without subscribers.
@@ -46,8 +49,10 @@ func (n *Notifier) Signal(ns string) {
 }
 
 // SignalAll wakes every subscriber of every namespace, for when notifications
-// may have been missed (a shared bus reconnected).
+// may have been missed (a shared bus reconnected): the recent commits it
+// holds no longer vouch for everything, so subscribers read the store.
 func (n *Notifier) SignalAll() {
+	n.unsureAll()
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, subs := range n.subs {
@@ -77,6 +82,7 @@ func (n *Notifier) Subscribe(ns string) (<-chan struct{}, func()) {
 			delete(n.subs[ns], ch)
 			if len(n.subs[ns]) == 0 {
 				delete(n.subs, ns)
+				n.dropRing(ns)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
 
@@ -43,4 +44,28 @@ func (n *Notifier) PublishEnded(ctx context.Context, ns string) error {
 // listener reconnects it reports that ends may have been missed.
 func (n *Notifier) WatchEnded() ports.EndedWatch {
 	return n.hub.WatchEnded()
+}
+
+var (
+	_ ports.CommitFeed    = (*Notifier)(nil)
+	_ ports.RecentCommits = (*Notifier)(nil)
+)
+
+// Committed feeds this node's subscribers from the commit itself and queues
+// the namespace for the other nodes.
+func (n *Notifier) Committed(ns string, after int64, msgs []stream.Committed) {
+	n.hub.Committed(ns, after, msgs)
+	n.queue(ns)
+}
+
+// Unsure makes this node's subscribers read the store, and tells the others.
+func (n *Notifier) Unsure(ns string) {
+	n.hub.Unsure(ns)
+	n.queue(ns)
+}
+
+// Since reads this node's recent commits; another node's write, heard of
+// through the bus, makes them unsure (deliver), so subscribers read the store.
+func (n *Notifier) Since(ns string, from int64, limit int, match func(*stream.Committed) bool, dst []stream.Committed) ([]stream.Committed, int64, bool) {
+	return n.hub.Since(ns, from, limit, match, dst)
 }

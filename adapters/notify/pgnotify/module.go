@@ -11,7 +11,8 @@ import (
 // *Notifier), started and stopped with the application. It needs a Config
 // and optionally a *zap.Logger.
 var Module = fx.Module("notify.pgnotify",
-	fx.Provide(fx.Annotate(newFromFx, fx.As(fx.Self()), fx.As(new(ports.Notifier)), fx.As(new(ports.NamespaceEvents)))),
+	fx.Provide(fx.Annotate(newFromFx, fx.As(fx.Self()), fx.As(new(ports.Notifier)), fx.As(new(ports.NamespaceEvents)),
+		fx.As(new(ports.CommitFeed)), fx.As(new(ports.RecentCommits)))),
 )
 
 // Params are the module's dependencies.

@@ -179,5 +179,7 @@ func (n *Notifier) deliver(payload string) {
 		n.hub.SignalEnded(ended)
 		return
 	}
-	n.hub.Signal(ns)
+	// Another node wrote: this node's recent commits no longer hold
+	// everything, and its subscribers read the store (Unsure signals them).
+	n.hub.Unsure(ns)
 }

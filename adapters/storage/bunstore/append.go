@@ -100,10 +100,18 @@ func (w *writer) commitTx(reqs []*appendReq) (results []planner.Result, err erro
 	if err = w.write(ctx, tx, p); err != nil {
 		return nil, err
 	}
+	after := p.Next() - int64(len(p.Rows)) - 1 // the highest global position before this batch
 	if err = tx.Commit(); err != nil {
+		if feed := w.store.commitFeed(); feed != nil {
+			feed.Unsure(w.ns.ID) // the commit may have happened
+		}
 		return nil, err
 	}
 	w.state.committed(p)
+	// Told under the transaction lock, so the feed hears commits in order.
+	if feed := w.store.commitFeed(); feed != nil && len(p.Rows) > 0 {
+		feed.Committed(w.ns.ID, after, p.Committed())
+	}
 	return results, nil
 }
 

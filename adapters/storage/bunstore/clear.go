@@ -23,6 +23,9 @@ func (s *Store) Clear(ctx context.Context, ns string) (int64, error) {
 	w.tx.Lock()
 	defer w.tx.Unlock()
 	defer w.state.forget()
+	if feed := s.commitFeed(); feed != nil {
+		defer feed.Unsure(ns)
+	}
 	var deleted int64
 	err = h.ns.Writer.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := s.backend.LockForAppend(ctx, tx.Tx, ns); err != nil {

@@ -36,6 +36,10 @@ func (s *Store) Import(ctx context.Context, ns string, batch []stream.Message) e
 	w.tx.Lock()
 	defer w.tx.Unlock()
 	defer w.state.forget()
+	if feed := s.commitFeed(); feed != nil {
+		// Imported positions may lie anywhere, below what subscribers read.
+		defer feed.Unsure(ns)
+	}
 	err = h.ns.Writer.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := s.backend.LockForAppend(ctx, tx.Tx, ns); err != nil {
 			return err

@@ -40,7 +40,8 @@ type Options struct {
 // Store implements ports.Storage on a Backend.
 type Store struct {
 	backend   Backend
-	networked bool // backend.Networked(), read once
+	networked bool                       // backend.Networked(), read once
+	feed      atomic.Pointer[feedHolder] // told of every commit; nil: nobody
 	log       *zap.Logger
 	opts      Options
 
@@ -271,6 +272,25 @@ func (s *Store) fail(ns *Namespace, err error) error {
 		return namespace.NotFoundError(ns.ID)
 	}
 	return s.wrap(err)
+}
+
+// feedHolder boxes a CommitFeed for the atomic pointer.
+type feedHolder struct{ ports.CommitFeed }
+
+var _ ports.CommitPublisher = (*Store)(nil)
+
+// PublishCommits makes the store tell feed of every commit, and of imports
+// and clears as writes the feed cannot follow.
+func (s *Store) PublishCommits(feed ports.CommitFeed) {
+	s.feed.Store(&feedHolder{feed})
+}
+
+// commitFeed is the feed to tell, or nil.
+func (s *Store) commitFeed() ports.CommitFeed {
+	if h := s.feed.Load(); h != nil {
+		return h.CommitFeed
+	}
+	return nil
 }
 
 // sqlCtx is the context statements run with: ctx itself for a networked
