@@ -75,6 +75,18 @@ func (w *writer) commitTx(reqs []*appendReq) (results []planner.Result, err erro
 	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
 	defer cancel()
 	ctx = w.store.sqlCtx(ctx)
+	if ot, ok := w.store.backend.(OneTripAppender); ok && w.state.next != 0 {
+		results, held, err := w.commitOneTrip(ctx, ot, reqs)
+		if err != nil || held {
+			return results, err
+		}
+	}
+	return w.commitLong(ctx, reqs)
+}
+
+// commitLong reads everything the plan depends on under the append lock,
+// then writes it, statement by statement.
+func (w *writer) commitLong(ctx context.Context, reqs []*appendReq) (results []planner.Result, err error) {
 	tx, err := w.ns.Writer.DB.BeginTx(ctx, nil)
 	if err != nil {
 		w.state.forget()

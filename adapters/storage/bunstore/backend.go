@@ -34,6 +34,11 @@ type Backend interface {
 	// SQLite runs them to the end (a cancellable context would cost its
 	// driver a goroutine per statement), bounded by its busy timeout.
 	Networked() bool
+	// StatementArgs go before the parameters of every fixed statement of the
+	// hot paths (reads, versions, the append's lookups): a driver option
+	// such as pgx's exec mode, which prepares each statement once per
+	// connection. Nil for none.
+	StatementArgs() []any
 	// Health reports connection-pool figures; it returns an error wrapping
 	// ports.ErrUnavailable when the database cannot be reached.
 	Health(ctx context.Context) (ports.Health, error)

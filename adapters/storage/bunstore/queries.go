@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"slices"
 	"strings"
 	"sync"
 
@@ -16,7 +17,8 @@ import (
 // formatter, so the drivers prepare each once per connection and reuse it
 // (go-sqlite3's statement cache, pgx's automatic statement cache).
 type queries struct {
-	dollar bool // PostgreSQL's $n parameters instead of ?
+	dollar bool  // PostgreSQL's $n parameters instead of ?
+	lead   []any // Backend.StatementArgs
 	ns     *Namespace
 
 	maxGlobal string
@@ -33,12 +35,20 @@ type queries struct {
 // below both databases' parameter limits.
 const insertChunk = 100
 
-func newQueries(ns *Namespace, dollar bool) *queries {
-	q := &queries{dollar: dollar, ns: ns, inserts: map[int]string{}, upserts: map[int]string{}, reads: map[string]string{}}
+func newQueries(ns *Namespace, dollar bool, lead []any) *queries {
+	q := &queries{dollar: dollar, lead: lead, ns: ns, inserts: map[int]string{}, upserts: map[int]string{}, reads: map[string]string{}}
 	q.maxGlobal = "SELECT COALESCE(MAX(global_position), 0) FROM " + ns.Messages
 	q.version = q.bind("SELECT version FROM " + ns.Streams + " WHERE name = ?")
 	q.lookupIDq = q.bind("SELECT id, stream_name, type, position, global_position, data FROM " + ns.Messages + " WHERE id = ?")
 	return q
+}
+
+// args are a fixed statement's arguments: the backend's leading ones, then params.
+func (q *queries) args(params ...any) []any {
+	if len(q.lead) == 0 {
+		return params
+	}
+	return append(slices.Clip(q.lead), params...)
 }
 
 // bind numbers the ? parameters of query for PostgreSQL.
@@ -77,7 +87,7 @@ func (q *queries) text(key string, build func() string) string {
 func (q *queries) lookupID(ctx context.Context, tx *sql.Tx, id string) (*stream.Message, error) {
 	var m stream.Message
 	var data string
-	err := tx.QueryRowContext(ctx, q.lookupIDq, id).Scan(&m.ID, &m.Stream, &m.Type, &m.Position, &m.GlobalPosition, &data)
+	err := tx.QueryRowContext(ctx, q.lookupIDq, q.args(id)...).Scan(&m.ID, &m.Stream, &m.Type, &m.Position, &m.GlobalPosition, &data)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}

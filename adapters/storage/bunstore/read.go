@@ -128,7 +128,7 @@ func (s *Store) LastGlobalPosition(ctx context.Context, ns string) (int64, error
 	}
 	defer h.release()
 	var last int64
-	err = h.ns.Reader.DB.QueryRowContext(s.sqlCtx(ctx), h.writer.q.maxGlobal).Scan(&last)
+	err = h.ns.Reader.DB.QueryRowContext(s.sqlCtx(ctx), h.writer.q.maxGlobal, h.writer.q.args()...).Scan(&last)
 	if err != nil {
 		return 0, s.fail(h.ns, err)
 	}
@@ -170,7 +170,7 @@ func (s *Store) Version(ctx context.Context, ns, streamName string) (int64, erro
 	}
 	defer h.release()
 	var v int64
-	err = h.ns.Reader.DB.QueryRowContext(s.sqlCtx(ctx), h.writer.q.version, streamName).Scan(&v)
+	err = h.ns.Reader.DB.QueryRowContext(s.sqlCtx(ctx), h.writer.q.version, h.writer.q.args(streamName)...).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return stream.NoStream, nil
 	}
@@ -193,7 +193,7 @@ func shapeKey(sh ports.ReadShape) string {
 // large messages holds about maxBytes, whatever its row limit. The message's
 // Data and Metadata point into the driver's buffer: valid only during visit.
 func (s *Store) scan(ctx context.Context, h *handle, maxBytes int, visit func(*stream.Message) error, query string, args ...any) (ports.Scanned, error) {
-	rows, err := h.ns.Reader.DB.QueryContext(s.sqlCtx(ctx), query, args...)
+	rows, err := h.ns.Reader.DB.QueryContext(s.sqlCtx(ctx), query, h.writer.q.args(args...)...)
 	if err != nil {
 		return ports.Scanned{}, s.fail(h.ns, err)
 	}

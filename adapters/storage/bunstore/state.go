@@ -34,7 +34,7 @@ func (s *state) forget() {
 // versions stale.
 func (s *state) nextPosition(ctx context.Context, tx *sql.Tx, q *queries) (int64, error) {
 	var last int64
-	if err := tx.QueryRowContext(ctx, q.maxGlobal).Scan(&last); err != nil {
+	if err := tx.QueryRowContext(ctx, q.maxGlobal, q.args()...).Scan(&last); err != nil {
 		return 0, err
 	}
 	if last+1 != s.next {
@@ -50,7 +50,7 @@ func (s *state) version(ctx context.Context, tx *sql.Tx, q *queries, name string
 		return v, nil
 	}
 	v := stream.NoStream
-	err := tx.QueryRowContext(ctx, q.version, name).Scan(&v)
+	err := tx.QueryRowContext(ctx, q.version, q.args(name)...).Scan(&v)
 	if err != nil && err != sql.ErrNoRows {
 		return 0, err
 	}

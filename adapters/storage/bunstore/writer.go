@@ -50,7 +50,7 @@ type writer struct {
 }
 
 func newWriter(s *Store, ns *Namespace) *writer {
-	return &writer{store: s, ns: ns, q: newQueries(ns, s.backend.Placeholders()), done: make(chan struct{})}
+	return &writer{store: s, ns: ns, q: newQueries(ns, s.backend.Placeholders(), s.backend.StatementArgs()), done: make(chan struct{})}
 }
 
 // submit appends a and returns once it is durable or refused. Once taken into

@@ -17,6 +17,8 @@ type Config struct {
 	URL string
 	// MaxConns is the most open connections of this node's pool (default 20).
 	// Every namespace shares the pool; sys.health reports how busy it is.
+	// Appends that commit in one round trip use a pool of their own, of a
+	// quarter as many connections (at least 2).
 	MaxConns int
 	// ConnectTimeout bounds opening one connection (default 5 s), so requests
 	// fail fast while the database is unreachable.

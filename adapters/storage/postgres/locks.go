@@ -48,6 +48,12 @@ func (b *backend) Placeholders() bool { return true }
 // Networked: PostgreSQL is reached over a network.
 func (b *backend) Networked() bool { return true }
 
+// StatementArgs has pgx prepare the hot paths' fixed statements once per
+// connection and cache them (the pool's default is the simple protocol, for
+// bun's own interpolated queries); with plan_cache_mode=force_generic_plan
+// PostgreSQL then neither parses nor plans them again.
+func (b *backend) StatementArgs() []any { return []any{pgx.QueryExecModeCacheStatement} }
+
 // withLock runs fn while holding the session-level advisory lock (class, key)
 // on a dedicated connection, which fn may use. The connection is closed at the
 // end, which releases the lock whatever happened: even when the unlock cannot

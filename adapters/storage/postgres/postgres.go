@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -18,6 +19,10 @@ import (
 
 // RegistrySchema holds the namespaces table and its migration records.
 const RegistrySchema = "eventodb"
+
+// statementCache is how many prepared statements a connection keeps: a few
+// per namespace in use (reads, versions, the append's lookups).
+const statementCache = 256
 
 // cleanupTimeout bounds statements that release something after the caller's
 // context may have ended.
@@ -48,32 +53,40 @@ func OpenContext(ctx context.Context, cfg Config, log *zap.Logger) (*bunstore.St
 	sqldb.SetMaxIdleConns(cfg.MaxConns)
 	sqldb.SetConnMaxLifetime(max(cfg.ConnMaxLifetime, 0))
 	db := bun.NewDB(sqldb, pgdialect.New())
-	b := &backend{cfg: cfg, connCfg: connCfg, db: db, log: log}
-	if err := b.migrateRegistry(ctx); err != nil {
+	appends, err := newAppendPool(ctx, cfg, connCfg)
+	if err != nil {
 		_ = db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	b := &backend{cfg: cfg, connCfg: connCfg, db: db, appends: appends, log: log}
+	if err := b.migrateRegistry(ctx); err != nil {
+		_ = b.Close()
 		return nil, err
 	}
 	store, err := bunstore.New(b, log, bunstore.Options{})
 	if err != nil {
-		_ = db.Close()
+		_ = b.Close()
 		return nil, err
 	}
 	return store, nil
 }
 
 // connConfig parses the URL and sets what every connection needs: the simple
-// query protocol (bun interpolates arguments itself, so caching a prepared
-// statement per distinct query text would only fill memory), the registry
-// schema as search_path (bunstore names the registry table unqualified; the
-// namespaces' tables are always qualified) and a connect timeout.
+// query protocol by default (bun interpolates arguments itself, so preparing
+// each distinct text would only fill memory), a statement cache for the few
+// fixed statements that ask for it (Backend.StatementArgs) and their generic
+// plans, the registry schema as search_path (bunstore names the registry
+// table unqualified; the namespaces' tables are always qualified) and a
+// connect timeout.
 func connConfig(cfg Config) (*pgx.ConnConfig, error) {
 	connCfg, err := pgx.ParseConfig(cfg.URL)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err) // pgx redacts the password
 	}
 	connCfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
-	connCfg.StatementCacheCapacity = 0
+	connCfg.StatementCacheCapacity = statementCache
 	connCfg.DescriptionCacheCapacity = 0
+	connCfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	connCfg.RuntimeParams["search_path"] = RegistrySchema
 	if connCfg.RuntimeParams["application_name"] == "" {
 		connCfg.RuntimeParams["application_name"] = "eventodb"
@@ -90,6 +103,7 @@ type backend struct {
 	cfg     Config
 	connCfg *pgx.ConnConfig // for dedicated (lock) connections
 	db      *bun.DB
+	appends *pgxpool.Pool // one-trip appends (append.go)
 	log     *zap.Logger
 }
 
@@ -97,7 +111,12 @@ var _ bunstore.Backend = (*backend)(nil)
 
 func (b *backend) Name() string      { return "postgres" }
 func (b *backend) Registry() bun.IDB { return b.db }
-func (b *backend) Close() error      { return b.db.Close() }
+
+// Close closes both pools.
+func (b *backend) Close() error {
+	b.appends.Close()
+	return b.db.Close()
+}
 
 func (b *backend) IsUnavailable(err error) bool      { return IsUnavailable(err) }
 func (b *backend) IsMissingNamespace(err error) bool { return IsMissingNamespace(err) }

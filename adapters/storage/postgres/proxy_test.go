@@ -24,7 +24,7 @@ type proxy struct {
 
 	mu    sync.Mutex
 	up    bool
-	armed bool // lose the reply to the next COMMIT
+	armed []byte // lose the reply to the next message holding these bytes
 	conns map[net.Conn]bool
 	wg    sync.WaitGroup
 }
@@ -98,8 +98,8 @@ func (p *proxy) upstream(client, server net.Conn, lose *atomic.Bool) {
 		n, err := client.Read(buf)
 		if n > 0 {
 			p.mu.Lock()
-			if p.armed && bytes.Contains(buf[:n], commitQuery) {
-				p.armed = false
+			if p.armed != nil && bytes.Contains(buf[:n], p.armed) {
+				p.armed = nil
 				lose.Store(true)
 			}
 			p.mu.Unlock()
@@ -144,13 +144,13 @@ func (p *proxy) drop(conns ...net.Conn) {
 	}
 }
 
-// loseNextCommitReply makes the next COMMIT through the proxy reach the server
-// and commit, and its reply never reach the client: the connection is cut
+// loseNextReply makes the next message holding marker reach the server and
+// commit, and its reply never reach the client: the connection is cut
 // instead, so the client cannot know the outcome.
-func (p *proxy) loseNextCommitReply() {
+func (p *proxy) loseNextReply(marker []byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.armed = true
+	p.armed = marker
 }
 
 // cut closes every proxied connection and refuses new ones until restore.

@@ -222,6 +222,9 @@ func (b *backend) Placeholders() bool { return false }
 // Networked: SQLite is embedded.
 func (b *backend) Networked() bool { return false }
 
+// StatementArgs: go-sqlite3 caches prepared statements itself (_stmt_cache_size).
+func (b *backend) StatementArgs() []any { return nil }
+
 func (b *backend) Health(ctx context.Context) (ports.Health, error) {
 	if err := b.registry.PingContext(ctx); err != nil {
 		return ports.Health{Backend: "sqlite"}, fmt.Errorf("%w: %w", ports.ErrUnavailable, err)

@@ -154,3 +154,49 @@ func testTailNeverSkips(t *testing.T, e *env, peer ports.Storage) {
 		t.Fatalf("acknowledged %d, reader saw %d; want %d each", count, len(seen), writers*each)
 	}
 }
+
+// testPeersTakeTurns appends to one stream through two nodes in turn. Each
+// node remembers the versions it wrote, so each must notice the other's
+// appends: expectedVersion checks, positions and id retries follow the
+// stored stream, not a node's memory.
+func testPeersTakeTurns(t *testing.T, e *env, peer ports.Storage) {
+	ctx := context.Background()
+	ns := e.namespace(t)
+	nodes := []ports.MessageStore{e.store, peer}
+	generated := func() stream.Proposed {
+		m := msg("T", map[string]int{})
+		m.GeneratedID = true
+		return m
+	}
+	for turn := range 6 {
+		node := nodes[turn%2]
+		if turn > 0 {
+			stale := stream.ExactVersion(int64(turn) - 2) // what this node wrote last
+			_, err := node.Append(ctx, ns, stream.Append{Stream: "turns-1", Messages: []stream.Proposed{generated()}, ExpectedVersion: stale})
+			var conflict *stream.VersionConflictError
+			if !errors.As(err, &conflict) || conflict.Actual != int64(turn)-1 {
+				t.Fatalf("turn %d: append expecting the node's own last version = %v, want a conflict at %d", turn, err, turn-1)
+			}
+		}
+		res, err := node.Append(ctx, ns, stream.Append{Stream: "turns-1", Messages: []stream.Proposed{generated()}, ExpectedVersion: stream.ExactVersion(int64(turn) - 1)})
+		if err != nil || res.Position != int64(turn) {
+			t.Fatalf("turn %d: append = %+v, %v; want position %d", turn, res, err, turn)
+		}
+	}
+	// A message written through one node, retried through the other.
+	m := msg("T", map[string]int{})
+	first := appendOne(t, nodes[0], ns, "turns-2", m)
+	appendOne(t, nodes[1], ns, "turns-3", msg("T", map[string]int{}))
+	if again := appendOne(t, nodes[1], ns, "turns-2", m); again != first {
+		t.Fatalf("retry through the other node = %+v, want the original %+v", again, first)
+	}
+	got := readAll(t, e.store, ns, "turns-1")
+	if len(got) != 6 {
+		t.Fatalf("turns-1 holds %d messages, want 6", len(got))
+	}
+	for i, m := range got {
+		if m.Position != int64(i) || (i > 0 && m.GlobalPosition <= got[i-1].GlobalPosition) {
+			t.Fatalf("message %d at position %d, global %d: positions out of order", i, m.Position, m.GlobalPosition)
+		}
+	}
+}

@@ -52,6 +52,10 @@ func Run(t *testing.T, h Harness) {
 			t.Parallel()
 			testTailNeverSkips(t, env, h.OpenPeer(t, store))
 		})
+		t.Run("two nodes take turns on a stream", func(t *testing.T) {
+			t.Parallel()
+			testPeersTakeTurns(t, env, h.OpenPeer(t, store))
+		})
 	}
 }
 
