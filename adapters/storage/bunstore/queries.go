@@ -3,8 +3,8 @@ package bunstore
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 

@@ -95,7 +95,7 @@ func TestOutage(t *testing.T) {
 func TestAmbiguousCommit(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name   string
+		name string
 		warm bool // append once before, so the writer knows the namespace
 	}{
 		{"long path", false},
