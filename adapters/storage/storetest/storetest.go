@@ -47,10 +47,15 @@ func Run(t *testing.T, h Harness) {
 	t.Run("catalog", func(t *testing.T) { t.Parallel(); testCatalog(t, env) })
 	t.Run("import and export", func(t *testing.T) { t.Parallel(); testImports(t, env) })
 	t.Run("clear before a restore", func(t *testing.T) { t.Parallel(); testClear(t, env) })
+	t.Run("durable consumer groups", func(t *testing.T) { t.Parallel(); testGroups(t, env) })
 	if h.OpenPeer != nil {
 		t.Run("two nodes: tailing reader never skips", func(t *testing.T) {
 			t.Parallel()
 			testTailNeverSkips(t, env, h.OpenPeer(t, store))
+		})
+		t.Run("two nodes: durable consumer groups", func(t *testing.T) {
+			t.Parallel()
+			testGroupsTwoNodes(t, env, h.OpenPeer(t, store))
 		})
 	}
 }
