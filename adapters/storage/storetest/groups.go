@@ -589,9 +589,11 @@ func testGroupsMissing(t *testing.T, e *env, gs ports.GroupStore) {
 		"Members":     func(ns string) error { _, err := gs.Members(ctx, ns, "nope"); return err },
 		"MembersLag":  func(ns string) error { _, err := gs.MembersLag(ctx, ns, "nope"); return err },
 		"Ack":         func(ns string) error { _, err := gs.Ack(ctx, ns, "nope", group.Ack{At: now}); return err },
-		"Reset":       func(ns string) error { return gs.Reset(ctx, ns, "nope", group.Reset{Member: group.AllMembers, At: now}) },
-		"Join":        func(ns string) error { _, err := gs.Join(ctx, ns, "nope", lease, now); return err },
-		"Renew":       func(ns string) error { _, err := gs.Renew(ctx, ns, "nope", 0, "l", now); return err },
+		"Reset": func(ns string) error {
+			return gs.Reset(ctx, ns, "nope", group.Reset{Member: group.AllMembers, At: now})
+		},
+		"Join":  func(ns string) error { _, err := gs.Join(ctx, ns, "nope", lease, now); return err },
+		"Renew": func(ns string) error { _, err := gs.Renew(ctx, ns, "nope", 0, "l", now); return err },
 	}
 	for name, call := range named {
 		if err := call(ns); !errors.Is(err, group.ErrNotFound) {
