@@ -29,8 +29,7 @@ type GroupStore interface {
 	Group(ctx context.Context, ns, name string) (group.Group, error)
 	// Groups returns every group of the namespace, sorted by name.
 	Groups(ctx context.Context, ns string) ([]group.Group, error)
-	// CountGroups is how many groups the namespace has.
-	CountGroups(ctx context.Context, ns string) (int64, error)
+	GroupCounter
 	// DeleteGroup removes the group and its members.
 	DeleteGroup(ctx context.Context, ns, name string) error
 
@@ -59,4 +58,11 @@ type GroupStore interface {
 	// by its TTL from now; it returns the member. An invalid lease is an
 	// error wrapping group.ErrLeaseExpired.
 	Renew(ctx context.Context, ns, name string, member int64, lease string, now time.Time) (group.Member, error)
+}
+
+// GroupCounter counts a namespace's groups (ns.info's groupCount).
+type GroupCounter interface {
+	// CountGroups is how many groups the namespace has; an error wrapping
+	// namespace.ErrNotFound when it does not exist.
+	CountGroups(ctx context.Context, ns string) (int64, error)
 }
