@@ -35,6 +35,7 @@ type Deps struct {
 	All        ports.AllReader // nil: all=true subscriptions are refused
 	Notifier   ports.Notifier  // required
 	Sessions   SessionHolder   // nil: subscriptions outlive a deleted namespace
+	Groups     GroupResolver   // nil: group=NAME subscriptions are refused
 	Gauge      Gauge           // nil: not counted
 	Logger     *zap.Logger     // nil: no logs
 }
@@ -78,12 +79,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rpc.WriteError(w, r, service.ErrAuthRequired)
 		return
 	}
-	req, err := parseRequest(r)
-	if err != nil {
-		rpc.WriteError(w, r, err)
-		return
-	}
-	src, err := h.source(p.Namespace, req)
+	src, err := h.resolve(r, p.Namespace) // a stream, category, all or group subscription
 	if err != nil {
 		rpc.WriteError(w, r, err)
 		return

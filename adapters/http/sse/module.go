@@ -14,7 +14,8 @@ import (
 // *service.Categories, a ports.Notifier and the *rpc.AuthMiddleware (from
 // rpc.Module). Optional: a ports.AllReader for all=true (else the
 // ports.MessageStore is used when it implements one), a Gauge counting open
-// subscriptions, and a *zap.Logger.
+// subscriptions, *service.Sessions, *service.Groups (for group=NAME
+// subscriptions) and a *zap.Logger.
 var Module = fx.Module("http.sse",
 	fx.Provide(
 		newFromFx,
@@ -34,6 +35,7 @@ type Params struct {
 	Store      ports.MessageStore `optional:"true"`
 	Gauge      Gauge              `optional:"true"`
 	Sessions   *service.Sessions  `optional:"true"`
+	Groups     *service.Groups    `optional:"true"`
 	Logger     *zap.Logger        `optional:"true"`
 }
 
@@ -48,6 +50,7 @@ func newFromFx(p Params) (*Handler, error) {
 		All:        all,
 		Notifier:   p.Notifier,
 		Sessions:   sessions(p.Sessions),
+		Groups:     groups(p.Groups),
 		Gauge:      p.Gauge,
 		Logger:     p.Logger,
 	})
@@ -59,4 +62,12 @@ func sessions(s *service.Sessions) SessionHolder {
 		return nil
 	}
 	return s
+}
+
+// groups keeps a missing service nil as an interface, not a typed nil.
+func groups(g *service.Groups) GroupResolver {
+	if g == nil {
+		return nil
+	}
+	return g
 }
