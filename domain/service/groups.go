@@ -92,7 +92,8 @@ func (s *Groups) Restore(ctx context.Context, ns string, g group.Group) error {
 }
 
 // RestoreCheckpoint sets a member's checkpoint to pos as an import restores
-// it, updated at at (now when at is zero).
+// it, updated at at. A zero at is a checkpoint that never moved: it is left
+// alone when it is at pos already, and updated now otherwise.
 func (s *Groups) RestoreCheckpoint(ctx context.Context, ns, name string, member, pos int64, at time.Time) error {
 	g, err := s.store.Group(ctx, ns, name)
 	if err != nil {
@@ -105,6 +106,10 @@ func (s *Groups) RestoreCheckpoint(ctx context.Context, ns, name string, member,
 		return err
 	}
 	if at.IsZero() {
+		m, err := s.store.Member(ctx, ns, name, member)
+		if err != nil || m.Checkpoint == pos {
+			return err
+		}
 		at = s.clock.Now()
 	}
 	return s.store.Reset(ctx, ns, name, group.Reset{Member: member, Position: pos, At: at})

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/eventodb/eventodb/adapters/http/importer"
@@ -23,6 +24,7 @@ type StoreSink struct {
 	Loader    *importer.Loader
 	Namespace string
 	Force     bool // empty the namespace first
+	Groups    bool // restore group lines (the Loader must have a restorer)
 }
 
 // Import loads r straight into the store.
@@ -32,6 +34,9 @@ func (s StoreSink) Import(ctx context.Context, r io.Reader, progress func(import
 			return 0, fmt.Errorf("empty the namespace before the import: %w", err)
 		}
 	}
+	if s.Groups {
+		return s.Loader.LoadWithGroups(ctx, s.Namespace, r, progress)
+	}
 	return s.Loader.Load(ctx, s.Namespace, r, progress)
 }
 
@@ -39,14 +44,22 @@ func (s StoreSink) Import(ctx context.Context, r io.Reader, progress func(import
 type RemoteSink struct {
 	Client *Client
 	Force  bool // empty the namespace first (POST /import?force=true)
+	Groups bool // restore group lines (POST /import?groups=true)
 }
 
 // Import streams r to the server and follows its progress events. It
 // returns as soon as the server reports a failure, abandoning the upload.
 func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
-	path := "/import"
+	q := url.Values{}
 	if s.Force {
-		path += "?force=true"
+		q.Set("force", "true")
+	}
+	if s.Groups {
+		q.Set("groups", "true")
+	}
+	path := "/import"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
 	}
 	resp, err := s.Client.post(ctx, path, "application/x-ndjson", r, true)
 	if err != nil {

@@ -139,18 +139,57 @@ func (s *Store) Reset(ctx context.Context, ns, name string, r group.Reset) error
 	if err != nil {
 		return s.groupFail(h.ns, err)
 	}
-	members := []int64{r.Member}
-	if r.Member == group.AllMembers {
-		members = make([]int64, g.Size)
-		for i := range members {
-			members[i] = int64(i)
+	if r.Member != group.AllMembers {
+		if err := g.ValidateMember(r.Member); err != nil {
+			return err
 		}
-	} else if err := g.ValidateMember(r.Member); err != nil {
+		return s.groupFail(h.ns, s.reset(ctx, h.ns, g, r.Member, r))
+	}
+	return s.groupFail(h.ns, s.resetAll(ctx, h.ns, g, r))
+}
+
+// resetAll resets every member. Members at one checkpoint (all of them,
+// after a reset of all) share one count of the range they move across,
+// grouped by member; a member whose row changed meanwhile is reset alone.
+func (s *Store) resetAll(ctx context.Context, ns *Namespace, g group.Group, r group.Reset) error {
+	rows, err := readMembers(ctx, ns, g.Name)
+	if err != nil {
 		return err
 	}
-	for _, m := range members {
-		if err := s.reset(ctx, h.ns, g, m, r); err != nil {
-			return s.groupFail(h.ns, err)
+	byCheckpoint := map[int64][]memberRow{}
+	for _, row := range rows {
+		byCheckpoint[row.Checkpoint] = append(byCheckpoint[row.Checkpoint], row)
+	}
+	for old, rows := range byCheckpoint {
+		lo, hi := min(old, r.Position), max(old, r.Position)
+		counts := make([]int64, g.Size)
+		if r.Position != 0 {
+			if counts, err = countShares(ctx, ns.Reader, ns, g.Definition, lo, hi); err != nil {
+				return err
+			}
+		}
+		for _, row := range rows {
+			m := row.Member.Member
+			counted := row.counted + counts[m]
+			switch {
+			case r.Position == 0:
+				counted = 0
+			case r.Position < old:
+				counted = row.counted - counts[m]
+			}
+			res, err := ns.Writer.ExecContext(ctx, "UPDATE "+ns.GroupMembers+" SET checkpoint = ?, counted = ?, updated_at = ?"+
+				" WHERE group_name = ? AND member = ? AND checkpoint = ? AND counted = ?",
+				r.Position, counted, r.At.UnixMicro(), g.Name, m, row.Checkpoint, row.counted)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				if err := s.reset(ctx, ns, g, m, r); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
