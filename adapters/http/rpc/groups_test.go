@@ -2,9 +2,12 @@ package rpc_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +21,7 @@ import (
 // newGroupsEnv is a server with every RPC method, the group.* methods
 // included, over the memory store and the system clock (leases expire in
 // real time), with an admin token and namespace "tenant".
-func newGroupsEnv(t *testing.T) *env {
+func newGroupsEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	store := memory.New(memory.Options{})
@@ -262,4 +265,50 @@ func TestGroupMethodErrors(t *testing.T) {
 			wantError(t, e.call(t, e.tenant, tt.call[0].(string), tt.call[1:]...), tt.status, tt.code, tt.msg)
 		})
 	}
+}
+
+// FuzzGroupRPC sends arbitrary group.* calls: every answer is JSON, and
+// every failure a 4xx in the error envelope with a known code.
+func FuzzGroupRPC(f *testing.F) {
+	for _, seed := range []string{
+		`["group.create","g",{"category":"account","size":2,"correlation":"flow","startAt":"end"}]`,
+		`["group.create","g",{"category":"account","startAt":3}]`,
+		`["group.fetch","g",{"member":1,"batchSize":-1}]`,
+		`["group.fetch","g",{"lease":"x"}]`,
+		`["group.ack","g",{"member":0,"globalPosition":2,"lease":"y"}]`,
+		`["group.info","g"]`, `["group.list",{"definitions":true}]`,
+		`["group.reset","g",{"member":1,"globalPosition":0}]`,
+		`["group.join","g",{"ttl":"1s"}]`, `["group.join","g",{"ttl":250}]`, `["group.delete","g"]`,
+		`["group.create","",{}]`, `["group.ack","g",{"globalPosition":1.5}]`,
+	} {
+		f.Add(seed)
+	}
+	e := newGroupsEnv(f)
+	codes := map[string]bool{"GROUP_NOT_FOUND": true, "GROUP_EXISTS": true, "GROUP_FULL": true, "LEASE_EXPIRED": true}
+	for code := range knownCodes {
+		codes[code] = true
+	}
+	body, _ := json.Marshal([]any{"stream.write", "account-1", map[string]any{"type": "T", "data": map[string]any{}}})
+	for range 3 {
+		req := httptest.NewRequest(http.MethodPost, "/rpc", strings.NewReader(string(body)))
+		req.Header.Set("Authorization", "Bearer "+e.tenant)
+		e.handler.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest(http.MethodPost, "/rpc", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+e.tenant)
+		w := httptest.NewRecorder()
+		e.handler.ServeHTTP(w, req)
+		out := w.Body.Bytes()
+		if w.Code >= 500 || !json.Valid(out) {
+			t.Fatalf("%q answered %d %q", body, w.Code, out)
+		}
+		if w.Code < 400 {
+			return
+		}
+		var env wireError
+		if err := json.Unmarshal(out, &env); err != nil || !codes[env.Error.Code] || env.Error.Message == "" {
+			t.Fatalf("%q answered %d with %s: not the error envelope with a known code", body, w.Code, out)
+		}
+	})
 }
