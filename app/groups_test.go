@@ -55,6 +55,9 @@ func TestServerGroups(t *testing.T) {
 		t.Fatalf("ns.delete = %d %s", status, body)
 	}
 	status, body, _ = call(t, base, admin, `["ns.create","shop"]`)
+	if status != 200 {
+		t.Fatalf("ns.create again = %d %s", status, body)
+	}
 	token = strings.Split(strings.Split(body, `"token":"`)[1], `"`)[0]
 	if status, body, _ := call(t, base, token, `["group.list"]`); status != 200 || body != `[]` {
 		t.Fatalf("group.list of the re-created namespace = %d %s, want []", status, body)
