@@ -82,6 +82,7 @@ if (PHASE === "verify") describe("restart: verify phase", () => {
 const GROUP_STATE = `${STATE}.groups`;
 
 interface GroupState {
+  namespace: string;
   token: string;
   info: unknown;
   written: number[];
@@ -96,7 +97,7 @@ if (PHASE === "write") describe("restart: write phase", () => {
     for (let i = 0; i < 5; i++) written.push((await c.writeMessage(`job-${i}`, { type: "Queued", data: { i } })).globalPosition);
     await c.createGroup("workers", { category: "job", size: 1 });
     await c.ackGroup("workers", { member: 0, globalPosition: written[2]! });
-    const state: GroupState = { token, info: await c.getGroupInfo("workers"), written };
+    const state: GroupState = { namespace, token, info: await c.getGroupInfo("workers"), written };
     await Bun.write(GROUP_STATE, JSON.stringify(state));
   });
 });
@@ -107,6 +108,7 @@ if (PHASE === "verify") describe("restart: verify phase", () => {
     const c = new EventoDBClient(URL, { token: state.token });
     expect(await c.getGroupInfo("workers")).toEqual(state.info as never);
     expect((await c.fetchGroup("workers", { member: 0 })).map((m) => m[4])).toEqual(state.written.slice(3));
+    await admin.deleteNamespace(state.namespace);
   });
 });
 

@@ -27,7 +27,8 @@ const groupColumns = "name, category, size, correlation, start_at, start, create
 // CreateGroup inserts the group and its members in one transaction. The
 // insert of the group row does nothing when the name is taken (also by a
 // concurrent create on another node, which it waits for), and the stored
-// group is returned instead. A new group's tally is brought up to date
+// group is returned instead. Members starting past 0 begin with the count
+// of their share up to the start. A new group's tally is brought up to date
 // afterwards, so the first lag asked for does not pay for counting the
 // category.
 func (s *Store) CreateGroup(ctx context.Context, ns string, g group.Group) (group.Group, bool, error) {
@@ -36,6 +37,18 @@ func (s *Store) CreateGroup(ctx context.Context, ns string, g group.Group) (grou
 		return group.Group{}, false, err
 	}
 	defer h.release()
+	// Counted before the transaction, on the reader: on SQLite the writer
+	// connection is the appends' too, and a count over a large category
+	// must not hold them up. Every position up to g.Start is visible.
+	if existing, err := readGroup(ctx, h.ns.Reader, h.ns, g.Name); err == nil {
+		return existing, false, nil
+	} else if !errors.Is(err, group.ErrNotFound) {
+		return group.Group{}, false, s.fail(h.ns, err)
+	}
+	counted, err := countShares(ctx, h.ns.Reader, h.ns, g.Definition, 0, g.Start)
+	if err != nil {
+		return group.Group{}, false, s.fail(h.ns, err)
+	}
 	stored, created := g, false
 	err = h.ns.Writer.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		rows, err := tx.QueryContext(ctx, "INSERT INTO "+h.ns.Groups+" ("+groupColumns+") VALUES (?, ?, ?, ?, ?, ?, ?)"+
@@ -50,10 +63,6 @@ func (s *Store) CreateGroup(ctx context.Context, ns string, g group.Group) (grou
 		}
 		if !created {
 			stored, err = readGroup(ctx, tx, h.ns, g.Name)
-			return err
-		}
-		counted, err := countShares(ctx, tx, h.ns, g.Definition, 0, g.Start)
-		if err != nil {
 			return err
 		}
 		var b strings.Builder

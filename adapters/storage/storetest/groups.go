@@ -368,7 +368,9 @@ func testGroupLag(t *testing.T, e *env, nodes []ports.GroupStore) {
 		}
 	}
 	write(60)
-	defs := []group.Group{newGroup("one", "account", 1, 0), newGroup("three", "account", 3, 0), newGroup("corr", "account", 2, 0)}
+	first := readCategory(t, e.store, ns, ports.CategoryQuery{Category: "account"})
+	defs := []group.Group{newGroup("one", "account", 1, 0), newGroup("three", "account", 3, 0), newGroup("corr", "account", 2, 0),
+		newGroup("late", "account", 3, first[len(first)/2].GlobalPosition)} // members starting mid-category
 	defs[2].Correlation = "workflow"
 	for i, g := range defs {
 		defs[i] = createGroup(t, nodes[0], ns, g)
