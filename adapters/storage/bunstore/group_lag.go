@@ -56,8 +56,12 @@ import (
 // reads per group), 120-130 ms when 1,000 messages arrived since the last
 // time (the nine tallies each count them). Creating the 100 groups took
 // 2.6 s: each of the nine shapes counted the category once (0.3 s).
-// Moving a checkpoint costs a count of the range it moves across: a batch
-// is next to nothing, 100,000 messages of the category about 0.1 s.
+// Moving a checkpoint costs a count of the range it moves across: an ack of
+// a batch is next to nothing, 100,000 messages of the category about 0.1 s
+// (a reset, or an ack after a huge batch). SQLite, the same benchmark in
+// adapters/storage/sqlite: 6 ms for the 100 groups, 32 ms after 1,000 new
+// messages, 0.9 s per shape created, 0.4 s per 100,000 messages an ack moves
+// past (the count reads partition_hash from the table, not the index).
 //
 // The plans (EXPLAIN (COSTS OFF) on that data, default planner settings):
 //
