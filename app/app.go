@@ -64,6 +64,7 @@ func New(cfg config.Config, log *zap.Logger, opts Options) (*fx.App, error) {
 		system.Module,
 		servicesModule,
 		observability.Module,
+		groupMetrics(cfg),
 		rpc.Module,
 		importer.Module,
 		fx.Provide(sseConfig),

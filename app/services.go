@@ -21,8 +21,11 @@ var servicesModule = fx.Module("domain.services",
 			return service.NewStreams(store, ids, n, l)
 		},
 		service.NewCategories,
-		func(reg ports.NamespaceRegistry, cat ports.Catalog, clock ports.Clock, events ports.NamespaceEvents) *service.Namespaces {
-			return service.NewNamespaces(reg, cat, clock).AnnounceTo(events)
+		func(reg ports.NamespaceRegistry, cat ports.Catalog, clock ports.Clock, events ports.NamespaceEvents, groups ports.GroupStore) *service.Namespaces {
+			return service.NewNamespaces(reg, cat, clock).AnnounceTo(events).CountGroupsWith(groups)
+		},
+		func(store ports.GroupStore, cats *service.Categories, head ports.AllReader, clock ports.Clock, ids ports.IDGenerator) *service.Groups {
+			return service.NewGroups(store, cats, head, clock, ids)
 		},
 		func(reg ports.NamespaceRegistry, ns *service.Namespaces, cfg config.Config) *service.Auth {
 			auth := service.NewAuth(reg, ns, cfg.TestMode)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -15,6 +16,10 @@ type ImportOptions struct {
 	// Force empties the namespace before the import: a restore over old
 	// data. Destructive: every message of the namespace is deleted.
 	Force bool
+	// Groups restores the consumer groups and checkpoints of the file's
+	// group lines (written by an export with groups); otherwise the server
+	// skips them.
+	Groups bool
 }
 
 // ImportProgress follows each batch the server committed.
@@ -78,8 +83,17 @@ type importEvent struct {
 // is stuck in Read; a goroutine then stays in that Read until it returns.
 func (c *Client) Import(ctx context.Context, r io.Reader, opts *ImportOptions, progress func(ImportProgress)) (ImportResult, error) {
 	path := "/import"
-	if opts != nil && opts.Force {
-		path += "?force=true"
+	if opts != nil {
+		q := url.Values{}
+		if opts.Force {
+			q.Set("force", "true")
+		}
+		if opts.Groups {
+			q.Set("groups", "true")
+		}
+		if len(q) > 0 {
+			path += "?" + q.Encode()
+		}
 	}
 	src := newUpload(ctx, r)
 	defer src.close()

@@ -141,6 +141,117 @@ export interface Subscription {
   close(): void;
 }
 
+// --- durable consumer groups (PROTOCOL.md §8) -------------------------------
+
+export interface GroupCreateOptions {
+  category: string;
+  /** Members, 1 to 1000; default 1 (one member reads everything in order). */
+  size?: number;
+  /** Only messages whose metadata.correlationStreamName is in this category. */
+  correlation?: string;
+  /** "beginning" (default), "end", or the first global position to deliver. */
+  startAt?: "beginning" | "end" | number;
+}
+
+export interface GroupCreated {
+  group: string;
+  category: string;
+  size: number;
+  createdAt: string;
+}
+
+export interface GroupMemberInfo {
+  member: number;
+  /** The checkpoint: the global position the member has processed up to. */
+  globalPosition: number;
+  /** Messages of the member's share after its checkpoint. */
+  lag: number;
+  /** When the checkpoint last moved; null when it has not since creation. */
+  updatedAt: string | null;
+}
+
+export interface GroupInfo {
+  group: string;
+  category: string;
+  size: number;
+  createdAt: string;
+  lag: number;
+  members: GroupMemberInfo[];
+}
+
+/** Who acts on a member: its number, a lease from joinGroup, or both. */
+export interface GroupCaller {
+  member?: number;
+  lease?: string;
+}
+
+export interface GroupFetchOptions extends GroupCaller {
+  /** Default 100. */
+  batchSize?: number;
+}
+
+export interface GroupAckOptions extends GroupCaller {
+  globalPosition: number;
+}
+
+export interface GroupAckResult {
+  member: number;
+  globalPosition: number;
+}
+
+export interface GroupJoined {
+  member: number;
+  lease: string;
+  expiresAt: string;
+}
+
+export interface GroupDeleted {
+  group: string;
+  deletedAt: string;
+}
+
+export interface GroupSubscribeOptions extends GroupCaller {
+  lastEventId?: string;
+  onPoke: (poke: Poke, eventId: string | undefined) => void | Promise<void>;
+  onReady?: () => void;
+  onError?: (error: unknown) => void;
+}
+
+/** What a consume() handler is told besides the message. */
+export interface ConsumeContext {
+  group: string;
+  member: number;
+  lease: string;
+}
+
+export interface ConsumeOptions {
+  /** Lease time-to-live, renewed by every fetch and ack; default "30s". */
+  ttl?: string;
+  /** Messages per fetch; default 100. */
+  batchSize?: number;
+  /** How long to wait when caught up before fetching again, ms; default 1000 (a poke wakes it sooner). */
+  idleWait?: number;
+  /** How long to wait when every member is leased before joining again, ms; default 1000. */
+  joinRetry?: number;
+  /** How long to wait after a failed handler or request before going on, ms; default 1000. */
+  retryDelay?: number;
+  /** Wake up on pokes of the member's share (GET /subscribe?group=…); default true. */
+  live?: boolean;
+  /** Stops the loop, like Consumer.stop(). */
+  signal?: AbortSignal;
+  /** Told about handler failures and failed requests; the loop goes on. */
+  onError?: (error: unknown) => void;
+  /** Told when a member was leased (again). */
+  onJoin?: (joined: GroupJoined) => void;
+}
+
+export interface Consumer {
+  /** Finishes the message in hand, acks what was handled and ends the loop. */
+  stop(): Promise<void>;
+  /** Resolves when the loop has ended. */
+  done: Promise<void>;
+}
+
 /** A wire error: message is the code. */
 export class EventoDBError extends Error {
   readonly code: string;
@@ -285,6 +396,72 @@ export class EventoDBClient {
     return this.rpc("ns.categories");
   }
 
+  // --- durable consumer groups (PROTOCOL.md §8) ------------------------------
+
+  createGroup(name: string, options: GroupCreateOptions): Promise<GroupCreated> {
+    return this.rpc("group.create", name, options);
+  }
+
+  /** The member's next messages after its checkpoint; does not move it. */
+  fetchGroup(name: string, options: GroupFetchOptions): Promise<CategoryMessage[]> {
+    return this.rpc("group.fetch", name, options);
+  }
+
+  /** Moves the checkpoint forward (never back); durable when it resolves. */
+  ackGroup(name: string, options: GroupAckOptions): Promise<GroupAckResult> {
+    return this.rpc("group.ack", name, options);
+  }
+
+  getGroupInfo(name: string): Promise<GroupInfo> {
+    return this.rpc("group.info", name);
+  }
+
+  listGroups(): Promise<GroupInfo[]> {
+    return this.rpc("group.list");
+  }
+
+  /** Sets one member's checkpoint (or every member's) to globalPosition. */
+  resetGroup(name: string, options: { member?: number; globalPosition: number }): Promise<GroupInfo> {
+    return this.rpc("group.reset", name, options);
+  }
+
+  deleteGroup(name: string): Promise<GroupDeleted> {
+    return this.rpc("group.delete", name);
+  }
+
+  /** Leases a free member (GROUP_FULL when every member is held). */
+  joinGroup(name: string, options?: { ttl?: string | number }): Promise<GroupJoined> {
+    return this.rpc("group.join", name, options);
+  }
+
+  /** Pokes for the member's share, from its checkpoint on, then live. */
+  subscribeToGroup(name: string, options: GroupSubscribeOptions): Subscription {
+    const q = new URLSearchParams({ group: name });
+    if (options.member !== undefined) q.set("member", String(options.member));
+    if (options.lease !== undefined) q.set("lease", options.lease);
+    return this.subscribe(q, options);
+  }
+
+  /**
+   * Runs a consumer of group: it joins (leasing a free member, retrying while
+   * the group is full), fetches the member's next batch after its checkpoint,
+   * calls handler for each message in order, and acks the batch's last
+   * position, which also renews the lease; a long batch acks its progress
+   * every third of the lease's time. When caught up it waits for a poke (or
+   * idleWait) and fetches again. A lost lease (LEASE_EXPIRED) makes it join
+   * again and resume from the checkpoint, as a new process does after a
+   * crash: a message is handled at least once, and one handled but not yet
+   * acked when a consumer dies is handled again. A handler that throws is
+   * retried from that message after retryDelay.
+   */
+  consume(
+    group: string,
+    handler: (message: CategoryMessage, context: ConsumeContext) => void | Promise<void>,
+    options: ConsumeOptions = {},
+  ): Consumer {
+    return runConsumer(this, group, handler, options);
+  }
+
   // --- system --------------------------------------------------------------
 
   version(): Promise<string> {
@@ -319,7 +496,7 @@ export class EventoDBClient {
     return this.subscribe(q, options);
   }
 
-  private subscribe(query: URLSearchParams, options: SubscribeOptions): Subscription {
+  private subscribe(query: URLSearchParams, options: Omit<SubscribeOptions, "position" | "consumerGroup">): Subscription {
     if (this.token !== undefined) query.set("token", this.token);
     const controller = new AbortController();
     let markReady!: () => void;
@@ -377,6 +554,132 @@ export class EventoDBClient {
     });
     return { ready, close: () => controller.abort() };
   }
+}
+
+/** The loop behind EventoDBClient.consume. */
+function runConsumer(
+  client: EventoDBClient,
+  group: string,
+  handler: (message: CategoryMessage, context: ConsumeContext) => void | Promise<void>,
+  options: ConsumeOptions,
+): Consumer {
+  const ttl = options.ttl ?? "30s";
+  const batchSize = options.batchSize ?? 100;
+  const idleWait = options.idleWait ?? 1000;
+  const joinRetry = options.joinRetry ?? 1000;
+  const retryDelay = options.retryDelay ?? 1000;
+  const renewEvery = Math.max(50, parseDurationMs(ttl) / 3);
+  let stopped = false;
+  let wake: () => void = () => {};
+  const stop = () => {
+    stopped = true;
+    wake();
+  };
+  options.signal?.addEventListener("abort", stop);
+  if (options.signal?.aborted) stopped = true;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const report = (e: unknown) => options.onError?.(e);
+  const isCode = (e: unknown, code: string) => e instanceof EventoDBError && e.code === code;
+
+  const run = async () => {
+    let held: GroupJoined | undefined;
+    let sub: Subscription | undefined;
+    const drop = () => {
+      held = undefined;
+      sub?.close();
+      sub = undefined;
+    };
+    try {
+      while (!stopped) {
+        if (!held) {
+          try {
+            held = await client.joinGroup(group, { ttl });
+          } catch (e) {
+            if (!isCode(e, "GROUP_FULL")) report(e);
+            await pause(isCode(e, "GROUP_FULL") ? joinRetry : retryDelay);
+            continue;
+          }
+          options.onJoin?.(held);
+          if (options.live ?? true) {
+            sub = client.subscribeToGroup(group, { member: held.member, onPoke: () => wake(), onError: () => {} });
+          }
+        }
+        const lease = held.lease;
+        let batch: CategoryMessage[];
+        try {
+          batch = await client.fetchGroup(group, { lease, batchSize });
+        } catch (e) {
+          if (isCode(e, "LEASE_EXPIRED")) drop();
+          else {
+            report(e);
+            await pause(retryDelay);
+          }
+          continue;
+        }
+        if (batch.length === 0) {
+          await pause(idleWait);
+          continue;
+        }
+        const context: ConsumeContext = { group, member: held.member, lease };
+        let handled: number | undefined; // global position of the last message handled, not yet acked
+        let renewed = Date.now();
+        let failed = false;
+        const ack = async () => {
+          if (handled === undefined) return true;
+          try {
+            await client.ackGroup(group, { lease, globalPosition: handled });
+            handled = undefined;
+            renewed = Date.now();
+            return true;
+          } catch (e) {
+            if (isCode(e, "LEASE_EXPIRED")) drop();
+            else report(e);
+            return false;
+          }
+        };
+        for (const message of batch) {
+          if (stopped) break;
+          try {
+            await handler(message, context);
+          } catch (e) {
+            report(e);
+            failed = true;
+            break;
+          }
+          handled = message[4];
+          if (Date.now() - renewed > renewEvery && !(await ack())) break;
+        }
+        if (held && !(await ack())) continue;
+        if (failed) await pause(retryDelay);
+      }
+    } finally {
+      sub?.close();
+      options.signal?.removeEventListener("abort", stop);
+    }
+  };
+  const done = run();
+  return {
+    done,
+    stop: async () => {
+      stop();
+      await done;
+    },
+  };
+}
+
+/** Milliseconds of a Go duration such as "30s", "500ms" or "1m30s". */
+function parseDurationMs(d: string): number {
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  for (const [, n, unit] of d.matchAll(/([0-9.]+)(ns|us|µs|ms|s|m|h)/g)) total += Number(n) * (units[unit!] ?? 0);
+  return total || 30_000;
 }
 
 async function toRaw(res: Response): Promise<RawResponse> {

@@ -112,6 +112,12 @@ type Config struct {
 	// Console serves the web console at /console; false leaves the route
 	// out. Default true.
 	Console bool `koanf:"console"`
+
+	// GroupMetricsMaxGroups bounds the durable consumer groups whose lag and
+	// checkpoints GET /metrics reports (eventodb_group_lag,
+	// eventodb_group_checkpoint), counted across namespaces in name order;
+	// 0 = report none. Default 1000.
+	GroupMetricsMaxGroups int `koanf:"group_metrics_max_groups"`
 }
 
 // Default returns the built-in configuration: SQLite in ./data on port 8080
@@ -142,6 +148,7 @@ func Default() Config {
 		Console:               true,
 		TestModeMaxNamespaces: 10000,
 		TestModeNamespaceTTL:  time.Hour,
+		GroupMetricsMaxGroups: 1000,
 	}
 }
 

@@ -31,7 +31,12 @@ the database is opened directly (--db-url, --data-dir, --namespace).
 --since and --until take an RFC 3339 time or a date (YYYY-MM-DD, UTC); --since
 is inclusive, --until exclusive, and a date for --until includes that day.
 Progress is shown on stderr when it is a terminal. --gzip compresses the
-output (eventodb import recognises it).`
+output (eventodb import recognises it).
+
+--groups also writes the namespace's durable consumer groups (of the
+--categories, when given) after the messages: one {"group":…} line per group
+and one per member's checkpoint. eventodb import --groups restores them;
+without --groups the file is exactly what the existing server reads.`
 
 const exportExample = `  eventodb export --url http://localhost:8080 --token ns_… > backup.ndjson
   eventodb export --data-dir ./data --namespace shop --categories order,payment --output orders.ndjson
@@ -46,6 +51,7 @@ type exportFlags struct {
 	since, until string
 	fromGPos     int64
 	gzip         bool
+	groups       bool
 	mdb          toMessageDB
 }
 
@@ -61,6 +67,9 @@ func newExportCmd() *cobra.Command {
 			q, err := f.query(cmd)
 			if err == nil {
 				err = f.mdb.validate(cmd.Flags())
+			}
+			if err == nil && f.groups && f.mdb.url != "" {
+				err = errors.New("--groups and --to-message-db exclude each other: Message DB keeps no consumer groups")
 			}
 			if err != nil {
 				return err // a usage error: exit code 2
@@ -84,6 +93,7 @@ func newExportCmd() *cobra.Command {
 	fs.StringVar(&f.until, "until", "", "export messages written before this `time` (RFC 3339, or YYYY-MM-DD for the whole day)")
 	fs.Int64Var(&f.fromGPos, "from-gpos", 0, "export from this global `position` on (inclusive)")
 	fs.BoolVar(&f.gzip, "gzip", false, "compress the output with gzip")
+	fs.BoolVar(&f.groups, "groups", false, "also write the durable consumer groups and their checkpoints after the messages")
 	f.mdb.register(cmd)
 	return cmd
 }
@@ -154,6 +164,9 @@ func (f *exportFlags) run(cmd *cobra.Command, q ports.ExportQuery) (err error) {
 	if err != nil {
 		return fmt.Errorf("export stopped after %d messages: %w", n, err)
 	}
+	if f.groups {
+		return exportGroups(ctx, src, q, out)
+	}
 	return nil
 }
 
@@ -170,7 +183,7 @@ func (f *exportFlags) source() (transfer.Source, func() error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return transfer.StoreSource{Exporter: store, Namespace: f.namespace}, store.Close, nil
+	return transfer.StoreSource{Exporter: store, Namespace: f.namespace, Groups: store}, store.Close, nil
 }
 
 // parseDate reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC, or

@@ -31,7 +31,12 @@ and the error names the line. Progress is shown on stderr when it is a terminal.
 gzip-compressed input (export --gzip) is recognised by its first bytes;
 --gzip insists on it. --force empties the namespace before the import, for
 restoring a backup over old data: it asks on a terminal, --yes skips the
-question, and without a terminal to ask on it needs --yes.`
+question, and without a terminal to ask on it needs --yes.
+
+Lines of durable consumer groups (export --groups) are skipped unless
+--groups is given: then each group is created as it was exported (a group
+of the same name must have the same definition) and each member's checkpoint
+restored, after the messages before it are stored.`
 
 const importExample = `  eventodb import --url http://localhost:8080 --token ns_… < backup.ndjson
   eventodb import --data-dir ./data --namespace shop --input orders.ndjson
@@ -43,6 +48,7 @@ type importFlags struct {
 	input      string
 	gzip       bool
 	force, yes bool
+	groups     bool
 	mdb        fromMessageDB
 }
 
@@ -64,6 +70,9 @@ func newImportCmd() *cobra.Command {
 			if f.yes && !f.force {
 				return errors.New("--yes only confirms --force")
 			}
+			if f.groups && f.mdb.url != "" {
+				return errors.New("--groups and --from-message-db exclude each other: Message DB keeps no consumer groups")
+			}
 			run := f.run
 			if f.mdb.url != "" {
 				run = f.runFromMessageDB
@@ -81,6 +90,7 @@ func newImportCmd() *cobra.Command {
 	fs.BoolVar(&f.gzip, "gzip", false, "the input is gzip-compressed (it is also recognised without this flag)")
 	fs.BoolVar(&f.force, "force", false, "empty the namespace before the import (destructive: asks first)")
 	fs.BoolVarP(&f.yes, "yes", "y", false, "with --force: do not ask, empty the namespace")
+	fs.BoolVar(&f.groups, "groups", false, "restore the durable consumer groups and checkpoints of {\"group\":…} lines (skipped otherwise)")
 	f.mdb.register(cmd)
 	return cmd
 }
@@ -142,7 +152,7 @@ func (f *importFlags) sink() (transfer.Sink, func() error, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		return transfer.RemoteSink{Client: c, Force: f.force}, func() error { return nil }, nil
+		return transfer.RemoteSink{Client: c, Force: f.force, Groups: f.groups}, func() error { return nil }, nil
 	}
 	store, err := f.openNamespace()
 	if err != nil {
@@ -152,7 +162,10 @@ func (f *importFlags) sink() (transfer.Sink, func() error, error) {
 	if err != nil {
 		return nil, nil, errors.Join(err, store.Close())
 	}
-	return transfer.StoreSink{Loader: loader, Namespace: f.namespace, Force: f.force}, store.Close, nil
+	if f.groups {
+		loader.RestoreGroupsWith(groupService(store))
+	}
+	return transfer.StoreSink{Loader: loader, Namespace: f.namespace, Force: f.force, Groups: f.groups}, store.Close, nil
 }
 
 // target names the namespace the import writes to: the token's through a

@@ -61,6 +61,7 @@ type Info struct {
 	MessageCount int64
 	StreamCount  int64
 	LastActivity *time.Time // nil when the namespace has no messages
+	GroupCount   int64      // durable consumer groups (0 when not counted)
 }
 
 // Errors the registry and services return.

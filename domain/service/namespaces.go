@@ -16,6 +16,14 @@ type Namespaces struct {
 	catalog  ports.Catalog
 	clock    ports.Clock
 	events   ports.NamespaceEvents // nil: deletes are not announced
+	groups   ports.GroupCounter    // nil: Info reports no groups
+}
+
+// CountGroupsWith makes Info report the namespace's durable consumer groups,
+// counted by groups. It returns n.
+func (n *Namespaces) CountGroupsWith(groups ports.GroupCounter) *Namespaces {
+	n.groups = groups
+	return n
 }
 
 // AnnounceTo makes Delete announce each deleted namespace on events, so every
@@ -149,7 +157,13 @@ func (n *Namespaces) Info(ctx context.Context, id string) (namespace.Info, error
 	if err != nil {
 		return namespace.Info{}, err
 	}
-	return info(rec, stats), nil
+	out := info(rec, stats)
+	if n.groups != nil {
+		if out.GroupCount, err = n.groups.CountGroups(ctx, id); err != nil {
+			return namespace.Info{}, err
+		}
+	}
+	return out, nil
 }
 
 func info(rec namespace.Record, s ports.NamespaceStats) namespace.Info {

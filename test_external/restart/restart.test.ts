@@ -77,4 +77,39 @@ if (PHASE === "verify") describe("restart: verify phase", () => {
   });
 });
 
+// Durable consumer groups (PROTOCOL.md §8) keep their checkpoints across a
+// restart: an ack is answered only once it is committed.
+const GROUP_STATE = `${STATE}.groups`;
+
+interface GroupState {
+  namespace: string;
+  token: string;
+  info: unknown;
+  written: number[];
+}
+
+if (PHASE === "write") describe("restart: write phase", () => {
+  test("creates a consumer group and acks part of its category", async () => {
+    const namespace = `restartg-${Date.now().toString(36)}`;
+    const { token } = await admin.createNamespace(namespace);
+    const c = new EventoDBClient(URL, { token });
+    const written: number[] = [];
+    for (let i = 0; i < 5; i++) written.push((await c.writeMessage(`job-${i}`, { type: "Queued", data: { i } })).globalPosition);
+    await c.createGroup("workers", { category: "job", size: 1 });
+    await c.ackGroup("workers", { member: 0, globalPosition: written[2]! });
+    const state: GroupState = { namespace, token, info: await c.getGroupInfo("workers"), written };
+    await Bun.write(GROUP_STATE, JSON.stringify(state));
+  });
+});
+
+if (PHASE === "verify") describe("restart: verify phase", () => {
+  test("the consumer group's checkpoint survived the restart", async () => {
+    const state = JSON.parse(await Bun.file(GROUP_STATE).text()) as GroupState;
+    const c = new EventoDBClient(URL, { token: state.token });
+    expect(await c.getGroupInfo("workers")).toEqual(state.info as never);
+    expect((await c.fetchGroup("workers", { member: 0 })).map((m) => m[4])).toEqual(state.written.slice(3));
+    await admin.deleteNamespace(state.namespace);
+  });
+});
+
 // Without RESTART_PHASE (a plain `bun test`), this file registers no test.

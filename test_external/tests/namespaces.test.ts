@@ -105,9 +105,9 @@ describe("ns.info and ns.list", () => {
     await ns.client.writeMessage("other-1", { type: "A", data: {} });
   });
 
-  test("ns.info → {namespace, description, createdAt, messageCount, streamCount, lastActivity}", async () => {
+  test("ns.info → {namespace, description, createdAt, messageCount, streamCount, lastActivity, groupCount}", async () => {
     const info = await expectOk<Record<string, unknown>>(admin, ["ns.info", ns.id]);
-    expect(Object.keys(info).sort()).toEqual(["createdAt", "description", "lastActivity", "messageCount", "namespace", "streamCount"]);
+    expect(Object.keys(info).sort()).toEqual(["createdAt", "description", "groupCount", "lastActivity", "messageCount", "namespace", "streamCount"]);
     expect(info.namespace).toBe(ns.id);
     expect(typeof info.description).toBe("string");
     expect(info.createdAt).toMatch(TIME_RE);

@@ -21,6 +21,7 @@ type StoreSink struct {
 	Loader    *importer.Loader
 	Namespace string
 	Force     bool // empty the namespace first
+	Groups    bool // restore group lines (the Loader must have a restorer)
 }
 
 // Import loads r straight into the store.
@@ -30,6 +31,9 @@ func (s StoreSink) Import(ctx context.Context, r io.Reader, progress func(import
 			return 0, fmt.Errorf("empty the namespace before the import: %w", err)
 		}
 	}
+	if s.Groups {
+		return s.Loader.LoadWithGroups(ctx, s.Namespace, r, progress)
+	}
 	return s.Loader.Load(ctx, s.Namespace, r, progress)
 }
 
@@ -37,6 +41,7 @@ func (s StoreSink) Import(ctx context.Context, r io.Reader, progress func(import
 type RemoteSink struct {
 	Client *client.Client
 	Force  bool // empty the namespace first (POST /import?force=true)
+	Groups bool // restore group lines (POST /import?groups=true)
 }
 
 // Import streams r to the server and follows its progress. It returns as
@@ -47,7 +52,7 @@ func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(impor
 	defer cancel()
 	var imported int64
 	var stopped error // progress's error, which cancels the import
-	res, err := s.Client.Import(ctx, r, &client.ImportOptions{Force: s.Force}, func(p client.ImportProgress) {
+	res, err := s.Client.Import(ctx, r, &client.ImportOptions{Force: s.Force, Groups: s.Groups}, func(p client.ImportProgress) {
 		imported = p.Imported
 		if progress != nil && stopped == nil {
 			if stopped = progress(importer.Progress{Imported: p.Imported, GPos: p.GlobalPosition}); stopped != nil {

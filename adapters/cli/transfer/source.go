@@ -17,6 +17,7 @@ type Source interface {
 type StoreSource struct {
 	Exporter  ports.Exporter
 	Namespace string
+	Groups    ports.GroupStore // for export --groups; nil: none
 }
 
 // Export hands the store's pages on.

@@ -26,7 +26,9 @@ import (
 // response is an SSE stream: a Progress event after each batch, then Done, or
 // the Failure that stopped the import. Failures before the stream starts
 // (authentication, a missing namespace) are ordinary JSON error responses.
-// With ?force=true the namespace is emptied first (a restore over old data).
+// With ?force=true the namespace is emptied first (a restore over old data);
+// with ?groups=true the lines of durable consumer groups are restored (they
+// are skipped otherwise).
 type Handler struct {
 	loader *Loader
 	opts   Options
@@ -89,6 +91,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rpc.WriteError(w, r, err)
 		return
 	}
+	load, err := h.loadFor(r) // with ?groups=true, group lines are restored
+	if err != nil {
+		rpc.WriteError(w, r, err)
+		return
+	}
 	// An empty import checks that the namespace exists.
 	if err := h.loader.importer.Import(r.Context(), p.Namespace, nil); err != nil {
 		rpc.WriteError(w, r, err)
@@ -129,7 +136,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ev.start() != nil {
 		return
 	}
-	imported, err := h.loader.Load(ctx, p.Namespace, body, func(pr Progress) error {
+	imported, err := load(ctx, p.Namespace, body, func(pr Progress) error {
 		ev.send(pr)
 		return ev.err
 	})

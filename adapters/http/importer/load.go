@@ -21,7 +21,15 @@ type Loader struct {
 	importer ports.Importer
 	ids      ports.IDGenerator
 	notifier ports.Notifier
+	groups   GroupRestorer // nil: group lines cannot be restored
 	cfg      Config
+}
+
+// RestoreGroupsWith makes LoadWithGroups restore group lines with r. It
+// returns l.
+func (l *Loader) RestoreGroupsWith(r GroupRestorer) *Loader {
+	l.groups = r
+	return l
 }
 
 // NewLoader returns a loader. notifier may be nil; otherwise subscribers are
@@ -52,10 +60,25 @@ func (l *Loader) Clear(ctx context.Context, ns string) (int64, error) {
 // stops the load and is returned. A record that cannot be imported stops the
 // load with a *Failure naming its line: every record before that line is
 // imported, none after it.
+//
+// Lines of durable consumer groups (export --groups) are skipped; see
+// LoadWithGroups.
 func (l *Loader) Load(ctx context.Context, ns string, body io.Reader, progress func(Progress) error) (int64, error) {
+	return l.load(ctx, ns, body, progress, false)
+}
+
+// LoadWithGroups is Load that also restores the groups and checkpoints of
+// group lines, each after the messages before it are stored (a checkpoint
+// may not lie past them). A group line that cannot be restored stops the
+// load like a bad record.
+func (l *Loader) LoadWithGroups(ctx context.Context, ns string, body io.Reader, progress func(Progress) error) (int64, error) {
+	return l.load(ctx, ns, body, progress, true)
+}
+
+func (l *Loader) load(ctx context.Context, ns string, body io.Reader, progress func(Progress) error, groups bool) (int64, error) {
 	n := l.cfg.BatchSize
 	r := &load{
-		l: l, ns: ns, progress: progress,
+		l: l, ns: ns, progress: progress, groups: groups,
 		batch: make([]stream.Message, 0, n), lines: make([]int64, 0, n),
 		gpos: make(map[int64]bool, n), ids: make(map[string]bool, n), pos: make(map[streamPos]bool, n),
 	}
@@ -68,6 +91,7 @@ type load struct {
 	l        *Loader
 	ns       string
 	progress func(Progress) error
+	groups   bool // restore group lines (else skip them)
 
 	batch []stream.Message
 	lines []int64 // line of each batch record
@@ -102,6 +126,12 @@ func (r *load) read(ctx context.Context, body io.Reader) error {
 		if len(text) == 0 {
 			continue
 		}
+		if isGroupLine(text) {
+			if err := r.group(ctx, text, line); err != nil {
+				return err
+			}
+			continue
+		}
 		m, err := ParseRecord(text, r.l.ids, r.l.cfg.MaxMessageBytes)
 		if err != nil {
 			return r.stop(ctx, failure(err, line))
@@ -125,6 +155,28 @@ func (r *load) read(ctx context.Context, body io.Reader) error {
 		return r.stop(ctx, failure(err, line+1))
 	}
 	return r.flush(ctx)
+}
+
+// group restores a group line, after storing the messages before it; or
+// skips it when the load does not restore groups.
+func (r *load) group(ctx context.Context, text []byte, line int64) error {
+	if !r.groups {
+		return nil
+	}
+	if r.l.groups == nil {
+		return r.stop(ctx, failure(errors.New("this server cannot restore consumer groups"), line))
+	}
+	g, err := parseGroupLine(text)
+	if err != nil {
+		return r.stop(ctx, failure(err, line))
+	}
+	if err := r.flush(ctx); err != nil {
+		return err
+	}
+	if err := restoreGroup(ctx, r.l.groups, r.ns, g); err != nil {
+		return failure(err, line)
+	}
+	return nil
 }
 
 // repeated refuses a record whose global position, id or stream position an

@@ -28,9 +28,10 @@ type Params struct {
 
 	Importer ports.Importer
 	IDs      ports.IDGenerator
-	Notifier ports.Notifier `optional:"true"`
-	Config   Config         `optional:"true"`
-	Limits   service.Limits `optional:"true"`
+	Notifier ports.Notifier  `optional:"true"`
+	Config   Config          `optional:"true"`
+	Limits   service.Limits  `optional:"true"`
+	Groups   *service.Groups `optional:"true"`
 }
 
 func newLoader(p Params) (*Loader, error) {
@@ -38,7 +39,11 @@ func newLoader(p Params) (*Loader, error) {
 	if cfg.MaxMessageBytes == 0 {
 		cfg.MaxMessageBytes = p.Limits.MaxMessageBytes
 	}
-	return NewLoader(p.Importer, p.IDs, p.Notifier, cfg)
+	l, err := NewLoader(p.Importer, p.IDs, p.Notifier, cfg)
+	if err != nil || p.Groups == nil {
+		return l, err
+	}
+	return l.RestoreGroupsWith(p.Groups), nil
 }
 
 // HandlerParams are the handler's dependencies.

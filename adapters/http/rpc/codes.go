@@ -22,6 +22,10 @@ const (
 	CodeRateLimited     = "RATE_LIMITED"
 	CodeBackend         = "BACKEND_ERROR"
 	CodeImportFailed    = "IMPORT_FAILED"
+	CodeGroupNotFound   = "GROUP_NOT_FOUND"
+	CodeGroupExists     = "GROUP_EXISTS"
+	CodeGroupFull       = "GROUP_FULL"
+	CodeLeaseExpired    = "LEASE_EXPIRED"
 )
 
 // Error is a failure as the wire shows it.
@@ -54,9 +58,10 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case CodeAuthForbidden:
 		return http.StatusForbidden
-	case CodeMethodNotFound, CodeNSNotFound:
+	case CodeMethodNotFound, CodeNSNotFound, CodeGroupNotFound:
 		return http.StatusNotFound
-	case CodeNSExists, CodeVersionConflict, CodePositionExists, CodeDuplicateID:
+	case CodeNSExists, CodeVersionConflict, CodePositionExists, CodeDuplicateID,
+		CodeGroupExists, CodeGroupFull, CodeLeaseExpired:
 		return http.StatusConflict
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/eventodb/eventodb/domain/group"
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
@@ -50,6 +51,14 @@ func ToError(err error) *Error {
 		return NewError(CodeNSNotFound, err.Error())
 	case errors.Is(err, namespace.ErrExists):
 		return NewError(CodeNSExists, err.Error())
+	case errors.Is(err, group.ErrNotFound):
+		return NewError(CodeGroupNotFound, err.Error())
+	case errors.Is(err, group.ErrExists):
+		return NewError(CodeGroupExists, err.Error())
+	case errors.Is(err, group.ErrFull):
+		return NewError(CodeGroupFull, err.Error())
+	case errors.Is(err, group.ErrLeaseExpired):
+		return NewError(CodeLeaseExpired, err.Error())
 	case errors.Is(err, service.ErrAuthRequired):
 		return NewError(CodeAuthRequired, service.ErrAuthRequired.Error())
 	case errors.Is(err, service.ErrAuthInvalid):

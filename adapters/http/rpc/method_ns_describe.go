@@ -21,6 +21,7 @@ type nsInfoResult struct {
 	MessageCount int64   `json:"messageCount"`
 	StreamCount  int64   `json:"streamCount"`
 	LastActivity *string `json:"lastActivity"`
+	GroupCount   int64   `json:"groupCount"`
 }
 
 // nsList: ["ns.list"]; admin only. Every namespace, sorted by id.
@@ -69,6 +70,7 @@ func nsInfo(n NamespaceService) Method {
 			MessageCount: info.MessageCount,
 			StreamCount:  info.StreamCount,
 			LastActivity: formatTimePtr(info.LastActivity),
+			GroupCount:   info.GroupCount,
 		}, nil
 	}}
 }

@@ -19,6 +19,8 @@ type Deps struct {
 	// Expensive caps the streamed reads each token runs at once; the zero
 	// value: no limit.
 	Expensive httpapi.ExpensiveRequests
+	// Groups serves the group.* methods (PROTOCOL.md §8); nil: none.
+	Groups GroupService
 }
 
 // Methods returns the methods of PROTOCOL.md §2.
@@ -29,7 +31,7 @@ func Methods(d Deps) ([]Method, error) {
 	if d.Clock == nil {
 		d.Clock = systemClock{}
 	}
-	return []Method{
+	methods := []Method{
 		streamWrite(d.Streams),
 		streamGet(d.Streams, d.Expensive),
 		streamLast(d.Streams),
@@ -43,5 +45,9 @@ func Methods(d Deps) ([]Method, error) {
 		nsCategories(d.Namespaces),
 		sysVersion(d.Version),
 		sysHealth(d.Health),
-	}, nil
+	}
+	if d.Groups != nil {
+		methods = append(methods, groupMethods(d)...)
+	}
+	return methods, nil
 }

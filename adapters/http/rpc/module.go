@@ -39,6 +39,7 @@ type MethodParams struct {
 	Health     ports.HealthChecker
 	Clock      ports.Clock               `optional:"true"`
 	Expensive  httpapi.ExpensiveRequests `optional:"true"`
+	Groups     *service.Groups           `optional:"true"`
 }
 
 func newMethods(p MethodParams) ([]Method, error) {
@@ -51,7 +52,16 @@ func newMethods(p MethodParams) ([]Method, error) {
 		Clock:      p.Clock,
 		Version:    p.Config.Version,
 		Expensive:  p.Expensive,
+		Groups:     groupService(p.Groups),
 	})
+}
+
+// groupService keeps a missing service nil as an interface, not a typed nil.
+func groupService(g *service.Groups) GroupService {
+	if g == nil {
+		return nil
+	}
+	return g
 }
 
 func newRateLimiter(cfg Config) *RateLimiter {

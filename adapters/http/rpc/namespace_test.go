@@ -17,7 +17,7 @@ func TestNamespaceLifecycle(t *testing.T) {
 	wantError(t, e.call(t, e.admin, "ns.create", "shop"), 409, "NAMESPACE_EXISTS", "shop")
 
 	info := canon(t, e.ok(t, token, "ns.info", "shop"))
-	if want := `{"createdAt":"` + wireTime + `","description":"The shop","lastActivity":null,"messageCount":0,"namespace":"shop","streamCount":0}`; info != want {
+	if want := `{"createdAt":"` + wireTime + `","description":"The shop","groupCount":0,"lastActivity":null,"messageCount":0,"namespace":"shop","streamCount":0}`; info != want {
 		t.Fatalf("ns.info of an empty namespace = %s, want %s", info, want)
 	}
 
@@ -26,7 +26,7 @@ func TestNamespaceLifecycle(t *testing.T) {
 	e.ok(t, token, "stream.write", "user-1", msg("Joined", map[string]any{}))
 
 	info = canon(t, e.ok(t, e.admin, "ns.info", "shop"))
-	if want := `{"createdAt":"` + wireTime + `","description":"The shop","lastActivity":"` + wireTime + `","messageCount":3,"namespace":"shop","streamCount":2}`; info != want {
+	if want := `{"createdAt":"` + wireTime + `","description":"The shop","groupCount":0,"lastActivity":"` + wireTime + `","messageCount":3,"namespace":"shop","streamCount":2}`; info != want {
 		t.Fatalf("ns.info = %s, want %s", info, want)
 	}
 

@@ -32,6 +32,7 @@ type envOptions struct {
 	heartbeat time.Duration // 0: the default
 	pageSize  int           // of catch-up reads; 0: the default
 	testMode  bool
+	groups    bool // serve group=NAME subscriptions (the store must be a ports.GroupStore)
 	// storage and notifier replace the in-memory SQLite store and the local
 	// notifier (the store must implement ports.AllReader).
 	storage  storage
@@ -53,6 +54,7 @@ type env struct {
 	srv        *server.Server
 	streams    *service.Streams
 	namespaces *service.Namespaces
+	groups     *service.Groups // nil unless envOptions.groups
 	notifier   *local.Notifier // nil when another notifier is used
 	gauge      *gauge
 	ns         string // the namespace of token
@@ -113,7 +115,13 @@ func newEnv(t *testing.T, opts envOptions) *env {
 	recent, _ := notifier.(ports.RecentCommits)
 	subs := service.NewSubscriptions(streams, categories, store, notifier, recent,
 		service.SubscriptionOptions{Heartbeat: opts.heartbeat, PageSize: opts.pageSize})
-	h, err := sse.NewHandler(cfg, sse.Deps{Subscriptions: subs, Gauge: g, Logger: zap.NewNop()})
+	deps := sse.Deps{Subscriptions: subs, Gauge: g, Logger: zap.NewNop()}
+	var groups *service.Groups
+	if opts.groups {
+		groups = service.NewGroups(store.(ports.GroupStore), categories, store, system.Clock{}, system.UUIDs{})
+		deps.Groups = groups
+	}
+	h, err := sse.NewHandler(cfg, deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +143,7 @@ func newEnv(t *testing.T, opts envOptions) *env {
 	}
 	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
 	return &env{
-		url: "http://" + srv.Addr(), srv: srv, streams: streams, namespaces: namespaces, notifier: localNotifier,
+		url: "http://" + srv.Addr(), srv: srv, streams: streams, namespaces: namespaces, groups: groups, notifier: localNotifier,
 		gauge: g, ns: ns, token: token, admin: admin,
 	}
 }

@@ -40,6 +40,7 @@ type Follower interface {
 type Deps struct {
 	Subscriptions Follower      // required
 	Sessions      SessionHolder // nil: subscriptions outlive a deleted namespace
+	Groups        GroupResolver // nil: group=NAME subscriptions are refused
 	Gauge         Gauge         // nil: not counted
 	Logger        *zap.Logger   // nil: no logs
 }
@@ -78,12 +79,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rpc.WriteError(w, r, service.ErrAuthRequired)
 		return
 	}
-	req, err := parseRequest(r)
+	sel, err := h.resolve(r, p.Namespace) // a stream, category, all or group subscription
 	if err != nil {
 		rpc.WriteError(w, r, err)
 		return
 	}
-	sel := req.selector()
 	if err := h.deps.Subscriptions.Check(sel); err != nil {
 		if errors.Is(err, service.ErrNoAll) {
 			err = rpc.NewError(rpc.CodeInvalidRequest, "all=true is not supported by this storage backend")

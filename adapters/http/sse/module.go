@@ -11,8 +11,9 @@ import (
 // Module serves GET /subscribe (into the server's "routes" group) and
 // provides the *Handler. It needs a Config, the *service.Subscriptions and
 // the *rpc.AuthMiddleware (from rpc.Module). Optional: the *service.Sessions
-// that end subscriptions of deleted namespaces, a Gauge counting open
-// subscriptions, and a *zap.Logger.
+// that end subscriptions of deleted namespaces, *service.Groups (for
+// group=NAME subscriptions), a Gauge counting open subscriptions, and a
+// *zap.Logger.
 var Module = fx.Module("http.sse",
 	fx.Provide(
 		newFromFx,
@@ -28,6 +29,7 @@ type Params struct {
 	Subscriptions *service.Subscriptions
 	Gauge         Gauge             `optional:"true"`
 	Sessions      *service.Sessions `optional:"true"`
+	Groups        *service.Groups   `optional:"true"`
 	Logger        *zap.Logger       `optional:"true"`
 }
 
@@ -35,6 +37,7 @@ func newFromFx(p Params) (*Handler, error) {
 	return NewHandler(p.Config, Deps{
 		Subscriptions: p.Subscriptions,
 		Sessions:      sessions(p.Sessions),
+		Groups:        groups(p.Groups),
 		Gauge:         p.Gauge,
 		Logger:        p.Logger,
 	})
@@ -46,4 +49,12 @@ func sessions(s *service.Sessions) SessionHolder {
 		return nil
 	}
 	return s
+}
+
+// groups keeps a missing *service.Groups a nil interface.
+func groups(g *service.Groups) GroupResolver {
+	if g == nil {
+		return nil
+	}
+	return g
 }

@@ -58,6 +58,8 @@ type Namespace struct {
 	Reader   *bun.DB // reads run here (may be Writer)
 	Messages string  // messages table, quoted and qualified as needed
 	Streams  string  // streams table, quoted and qualified as needed
+	// Durable consumer groups' tables (groups.go), quoted and qualified as needed.
+	Groups, GroupMembers, GroupTallies string
 	// Close releases the namespace's own connections, if it has any.
 	Close func() error
 }

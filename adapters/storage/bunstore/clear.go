@@ -38,8 +38,10 @@ func (s *Store) Clear(ctx context.Context, ns string) (int64, error) {
 		if deleted, err = res.RowsAffected(); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM "+h.ns.Streams)
-		return err
+		if _, err = tx.ExecContext(ctx, "DELETE FROM "+h.ns.Streams); err != nil {
+			return err
+		}
+		return clearGroups(ctx, tx, h.ns) // global positions start again: so do groups
 	})
 	return deleted, s.fail(h.ns, err)
 }

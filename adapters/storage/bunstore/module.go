@@ -17,4 +17,5 @@ var Bindings = fx.Provide(
 	func(s *Store) ports.AllReader { return s },
 	func(s *Store) ports.Importer { return s },
 	func(s *Store) ports.Exporter { return s },
+	func(s *Store) ports.GroupStore { return s },
 )

@@ -32,5 +32,6 @@ var Module = fx.Module("storage.memory",
 		func(s *Store) ports.AllReader { return s },
 		func(s *Store) ports.Importer { return s },
 		func(s *Store) ports.Exporter { return s },
+		func(s *Store) ports.GroupStore { return s },
 	),
 )

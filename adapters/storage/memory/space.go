@@ -25,6 +25,7 @@ type space struct {
 	streams      map[string]*streamState   // by stream name
 	categories   map[string]*categoryState // by category
 	lastActivity time.Time                 // newest time given to a stream; zero when empty
+	groups       map[string]*groupState    // durable consumer groups by name (groups.go)
 
 	// Stream names for the catalog. Appends add to unsorted under mu (write);
 	// sortedNames sorts them into names under mu (read) and namesMu, so two
@@ -66,6 +67,7 @@ func newSpace(rec namespace.Record) *space {
 		ids:        map[string]*entry{},
 		streams:    map[string]*streamState{},
 		categories: map[string]*categoryState{},
+		groups:     map[string]*groupState{},
 	}
 }
 
@@ -73,6 +75,7 @@ func newSpace(rec namespace.Record) *space {
 func (sp *space) clear() {
 	fresh := newSpace(sp.rec)
 	sp.log, sp.ids, sp.streams, sp.categories = nil, fresh.ids, fresh.streams, fresh.categories
+	sp.groups = fresh.groups
 	sp.lastActivity = time.Time{}
 	sp.namesMu.Lock()
 	sp.names, sp.unsorted = nil, nil

@@ -78,6 +78,10 @@ func (b *backend) ensure(ctx context.Context, id string) (*bunstore.Namespace, e
 		Reader:   b.db,
 		Messages: schema + ".messages",
 		Streams:  schema + ".streams",
+
+		Groups:       schema + ".consumer_groups",
+		GroupMembers: schema + ".group_members",
+		GroupTallies: schema + ".group_tallies",
 	}, nil
 }
 

@@ -183,7 +183,8 @@ func (b *backend) OpenNamespace(ctx context.Context, id string) (*bunstore.Names
 		_ = b.closeDB(writer)
 		return nil, err
 	}
-	ns := &bunstore.Namespace{ID: id, Writer: writer, Reader: writer, Messages: "messages", Streams: "streams"}
+	ns := &bunstore.Namespace{ID: id, Writer: writer, Reader: writer, Messages: "messages", Streams: "streams",
+		Groups: "consumer_groups", GroupMembers: "group_members", GroupTallies: "group_tallies"}
 	if b.cfg.InMemory {
 		ns.Close = func() error { return b.closeDB(writer) }
 		return ns, nil

@@ -47,6 +47,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("catalog", func(t *testing.T) { t.Parallel(); testCatalog(t, env) })
 	t.Run("import and export", func(t *testing.T) { t.Parallel(); testImports(t, env) })
 	t.Run("clear before a restore", func(t *testing.T) { t.Parallel(); testClear(t, env) })
+	t.Run("durable consumer groups", func(t *testing.T) { t.Parallel(); testGroups(t, env) })
 	if h.OpenPeer != nil {
 		t.Run("two nodes: tailing reader never skips", func(t *testing.T) {
 			t.Parallel()
@@ -55,6 +56,10 @@ func Run(t *testing.T, h Harness) {
 		t.Run("two nodes take turns on a stream", func(t *testing.T) {
 			t.Parallel()
 			testPeersTakeTurns(t, env, h.OpenPeer(t, store))
+		})
+		t.Run("two nodes: durable consumer groups", func(t *testing.T) {
+			t.Parallel()
+			testGroupsTwoNodes(t, env, h.OpenPeer(t, store))
 		})
 	}
 }
