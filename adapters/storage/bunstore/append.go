@@ -32,7 +32,7 @@ func (w *writer) commit(batch []*appendReq) {
 	live := batch[:0]
 	for _, req := range batch {
 		if err := req.ctx.Err(); err != nil {
-			req.done <- appendResult{err: err}
+			req.answer(appendResult{err: err})
 			continue
 		}
 		live = append(live, req)
@@ -43,7 +43,7 @@ func (w *writer) commit(batch []*appendReq) {
 	results, err := w.commitTx(live)
 	if err == nil {
 		for i, req := range live {
-			req.done <- appendResult{res: results[i].Appended, err: results[i].Err}
+			req.answer(appendResult{res: results[i].Appended, err: results[i].Err})
 		}
 		return
 	}
@@ -56,12 +56,14 @@ func (w *writer) commit(batch []*appendReq) {
 			err = w.store.fail(w.ns, err)
 		}
 		for _, req := range live {
-			req.done <- appendResult{err: err}
+			req.answer(appendResult{err: err})
 		}
 		return
 	}
 	for _, req := range live {
-		w.commit([]*appendReq{req})
+		if !req.answered {
+			w.commit([]*appendReq{req})
+		}
 	}
 }
 
@@ -108,6 +110,14 @@ func (w *writer) commitLong(ctx context.Context, reqs []*appendReq) (results []p
 	results = make([]planner.Result, len(reqs))
 	for i, req := range reqs {
 		results[i] = p.Add(req.a)
+	}
+	// A refused append writes nothing, so its caller need not wait for the
+	// commit: under contention it retries while this batch is made durable,
+	// and is in time for the next one.
+	for i, req := range reqs {
+		if results[i].Err != nil {
+			req.answer(appendResult{err: results[i].Err})
+		}
 	}
 	if err = w.write(ctx, tx, p); err != nil {
 		return nil, err

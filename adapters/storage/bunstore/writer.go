@@ -19,6 +19,17 @@ type appendReq struct {
 	// is set (under the writer's mu) when it is sent.
 	lead     chan struct{}
 	promoted bool
+	answered bool // done has its result; set by the leader only
+}
+
+// answer gives req its result, once: a refusal may be answered before the
+// rest of its batch is committed.
+func (req *appendReq) answer(r appendResult) {
+	if req.answered {
+		return
+	}
+	req.answered = true
+	req.done <- r
 }
 
 type appendResult struct {
