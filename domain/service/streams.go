@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/eventodb/eventodb/domain/stream"
@@ -25,8 +26,11 @@ func NewStreams(store ports.MessageStore, ids ports.IDGenerator, notifier ports.
 	return &Streams{store: store, ids: ids, notifier: notifier, limits: limits, storePublishes: publishes}
 }
 
-// Write validates and appends a; message ids left empty are generated.
+// Write validates and appends a; message ids left empty are generated. It
+// works on a copy of a.Messages: the caller's slice is left as it was, so it
+// may be written again or shared between goroutines.
 func (s *Streams) Write(ctx context.Context, ns string, a stream.Append) (stream.Appended, error) {
+	a.Messages = slices.Clone(a.Messages)
 	if err := s.validate(&a); err != nil {
 		return stream.Appended{}, err
 	}

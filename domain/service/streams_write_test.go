@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/eventodb/eventodb/domain/service"
@@ -165,5 +166,49 @@ func TestStreamsWriteWithoutNotifier(t *testing.T) {
 	svc := service.NewStreams(store, &fakeIDs{}, nil, service.DefaultLimits())
 	if _, err := svc.Write(context.Background(), "tenant", stream.Append{Stream: "a-1", Messages: []stream.Proposed{msg("", "T", `{}`)}}); err != nil {
 		t.Fatalf("Write with nil notifier: %v", err)
+	}
+}
+
+// An embedding program may keep its messages and write them again, or from
+// several goroutines at once: Write fills ids and normalizes a copy, never
+// the caller's slice (which would give a second write the first one's ids,
+// and race under -race).
+func TestStreamsWriteLeavesTheCallersMessagesAlone(t *testing.T) {
+	t.Parallel()
+	store := &fakeStore{appendResult: stream.Appended{GlobalPosition: 1, Count: 2}}
+	svc := service.NewStreams(store, &fakeIDs{}, nil, service.DefaultLimits())
+	msgs := []stream.Proposed{
+		msg("", "Opened", `{}`),
+		{Type: "Closed", Data: []byte(`{}`), Metadata: []byte(`null`)},
+	}
+	a := stream.Append{Stream: "account-1", Messages: msgs}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := svc.Write(context.Background(), "tenant", a); err != nil {
+				t.Errorf("Write: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	for i, m := range msgs {
+		if m.ID != "" || m.GeneratedID {
+			t.Errorf("caller's message %d got id %q (generated %v), want it untouched", i, m.ID, m.GeneratedID)
+		}
+	}
+	if string(msgs[1].Metadata) != "null" {
+		t.Errorf("caller's metadata became %q, want null as given", msgs[1].Metadata)
+	}
+	seen := map[string]bool{}
+	for _, call := range store.appendCalls() {
+		for _, m := range call.Messages {
+			if seen[m.ID] {
+				t.Errorf("id %s reached the store twice: a write reused another's generated id", m.ID)
+			}
+			seen[m.ID] = true
+		}
+	}
+	if len(seen) != 8 {
+		t.Errorf("store got %d distinct ids, want 8", len(seen))
 	}
 }
