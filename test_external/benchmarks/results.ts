@@ -23,8 +23,9 @@ export interface Row extends Measured {
    * distributions, what compare-benchmark compares (higher is better; 0.25 =
    * an operation of the row takes four times as long as one of its floor).
    * Null when unknown. The 10th percentile, because work of other processes
-   * only ever adds time: on a shared 2-core machine it varied between runs
-   * far less than the median, and throughput varied most.
+   * only ever adds time: on a busy shared 2-core machine it varied between
+   * runs less than the median, and throughput varied most
+   * (docs/PERFORMANCE.md, "Continuous benchmarking").
    */
   ofFloor: number | null;
   /** opsPerSec ÷ floor.opsPerSec, for reading; not compared (it varies most between runs). */
