@@ -7,8 +7,15 @@
 #      skipped with a message when the server does not start on it
 #   4. started as the existing server's harnesses start it: no command, one-dash
 #      flags, sqlite://:memory:
-# Usage: test_external/run.sh [bun test filters, default tests/]
-#   EVENTODB_BIN=path   use a prebuilt server instead of building ./cmd/eventodb
+#   5. the benchmark's tooling tests (benchmarks/*.test.ts but the benchmark itself:
+#      compare-benchmark, floors, `bun run bench` output), then a short benchmark
+#      report compared with benchmarks/baseline.json: printed with its exit
+#      status, never counted as a failure (timings on a shared machine vary)
+# Usage: test_external/run.sh [bun test filters, default tests/]; with filters,
+#   phase 5 is skipped
+#   EVENTODB_BIN=path      use a prebuilt server instead of building ./cmd/eventodb
+#   BENCH_REPORT=0         skip the benchmark report; BENCH_REPORT_OPS operations
+#                          per row (default 300)
 # Exits non-zero on any failure. Servers are always stopped.
 set -uo pipefail
 
@@ -132,7 +139,8 @@ run_suite() {
 }
 
 SUITE_ARGS=("$@")
-[[ ${#SUITE_ARGS[@]} -eq 0 ]] && SUITE_ARGS=(tests/)
+WHOLE_SUITE=0
+[[ ${#SUITE_ARGS[@]} -eq 0 ]] && SUITE_ARGS=(tests/) WHOLE_SUITE=1
 
 # --- 1. test mode ------------------------------------------------------------
 log "phase 1: --test-mode"
@@ -212,6 +220,26 @@ else
   FAILED_PHASES+=("legacy-start (server did not start from flags without a command)")
 fi
 SERVE_CMD=(serve) PORT_FLAG=--port
+
+# --- 5. the benchmark's tooling, and a benchmark report ------------------------
+if [[ $WHOLE_SUITE -eq 1 ]]; then
+  log "phase 5: the benchmark's tooling (compare-benchmark, floors, bun run bench output)"
+  # bench-output.test.ts runs the benchmark, which starts its own server from $BIN.
+  EVENTODB_BIN="$BIN" run_suite bench-tools ./benchmarks/compare-benchmark.test.ts ./benchmarks/floors.test.ts ./benchmarks/bench-output.test.ts
+
+  if [[ "${BENCH_REPORT:-1}" != 0 ]]; then
+    BENCH_REPORT_OPS="${BENCH_REPORT_OPS:-300}"
+    log "benchmark report: bun run bench with BENCH_OPS=$BENCH_REPORT_OPS, then compare-benchmark.sh against benchmarks/baseline.json (a report: it never fails the build)"
+    BENCH_RESULTS="$WORK/bench-results.json"
+    # It starts its own server from $BIN (EVENTODB_URL would point it elsewhere).
+    env -u EVENTODB_URL -u EVENTODB_TOKEN -u BENCH_SERVER -u BENCH_JSON \
+      EVENTODB_BIN="$BIN" BENCH_OPS="$BENCH_REPORT_OPS" BENCH_SECONDS=5 \
+      timeout --kill-after=10 120 "$BUN" run benchmarks/performance.bench.ts >"$BENCH_RESULTS"
+    echo "--- bench: exit status $?"
+    bash "$HERE/compare-benchmark.sh" "$BENCH_RESULTS" "$HERE/benchmarks/baseline.json" 20
+    echo "--- compare-benchmark: exit status $? (0: every row within 20 % of the baseline; 1: a row degraded more; 2: bad input) — shown, not counted"
+  fi
+fi
 
 # --- summary -----------------------------------------------------------------
 echo

@@ -43,6 +43,15 @@ A row with errors fails; mixed load and reads of another size than 100 have
 no target ("-"). --json prints one JSON object with every row instead, for
 comparisons in CI.
 
+Beside ops/s and latencies each row shows the server's CPU time per request
+it answered (CPU µS/OP): process_cpu_seconds_total from the server's
+/metrics (asked without the token), read just before the row's first request
+and just after its last answer. It counts everything the server process did
+meanwhile, and the counter moves in 10 ms steps on Linux: rows that cost the
+server well under a second of CPU read coarsely. When /metrics does not
+answer or lacks the counter the column says n/a, with the reason under the
+table, and the run goes on.
+
 The exit status does not depend on timings: 0, or 1 when the server cannot
 be reached, refuses the token, or answered no request successfully.
 

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -64,8 +65,11 @@ func TestBenchAgainstServer(t *testing.T) {
 			Workers, Requests   int
 			OK                  int
 			P50Ms, P99Ms, MaxMs float64
+			ServerCPUMs         *float64
+			ServerCPUUsPerOp    *float64
 			Result              string
 		}
+		ServerCPUNote string
 	}
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatalf("--json printed no JSON object: %v\n%s", err, stdout)
@@ -79,13 +83,21 @@ func TestBenchAgainstServer(t *testing.T) {
 			(row.Result != "PASS" && row.Result != "FAIL") {
 			t.Errorf("row %d %+v", i, row)
 		}
+		if row.ServerCPUMs == nil || row.ServerCPUUsPerOp == nil || *row.ServerCPUMs < 0 ||
+			*row.ServerCPUUsPerOp != math.Round(*row.ServerCPUMs*1000/float64(row.Requests)*10)/10 {
+			t.Errorf("row %d: server CPU %v ms, %v µs/op: want both, the second the first per request", i, row.ServerCPUMs, row.ServerCPUUsPerOp)
+		}
+	}
+	if rep.ServerCPUNote != "" {
+		t.Errorf("serverCpuNote %q, want none: the server has /metrics", rep.ServerCPUNote)
 	}
 
 	code, stdout, stderr = run(t, "bench", "--url", base, "--scenario", "category", "--batch", "10", "--requests", "15")
 	if code != exitOK || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{"ROW", "TARGET MS", "category.get (10 messages)  10       15        0"} {
+	for _, want := range []string{"ROW", "CPU µS/OP", "TARGET MS", "category.get (10 messages)  10       15        0",
+		"CPU µS/OP: the server's CPU time per request it answered (process_cpu_seconds_total on its /metrics)"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout)
 		}
@@ -145,6 +157,10 @@ func TestBenchFailures(t *testing.T) {
 			if (tt.stdout == "") != (stdout == "") || !strings.Contains(stdout, tt.stdout) {
 				t.Errorf("stdout %q, want %q", stdout, tt.stdout)
 			}
+			// The failing server has no /metrics either: its table says so.
+			if stdout != "" && (!strings.Contains(stdout, "  n/a  ") || !strings.Contains(stdout, "server CPU: n/a (GET /metrics: HTTP 500)")) {
+				t.Errorf("stdout %q lacks the unknown server CPU", stdout)
+			}
 		})
 	}
 }
@@ -154,7 +170,7 @@ func TestBenchHelp(t *testing.T) {
 	code, stdout, _ := run(t, "bench", "--help")
 	for _, want := range []string{"loopback", "--scenario scenario", `(default "all")`, "--concurrency workers", "(default 10)",
 		"--duration time", "(default 10s)", "--requests requests", "(default 2000)", "--batch messages", "(default 100)", "--json",
-		"RATE_LIMITED"} {
+		"RATE_LIMITED", "process_cpu_seconds_total", "n/a"} {
 		if code != exitOK || !strings.Contains(stdout, want) {
 			t.Errorf("bench --help (exit %d) lacks %q", code, want)
 		}

@@ -1,5 +1,6 @@
-// Builds the server from the repository root and runs it on a free port, for
-// the benchmark when no EVENTODB_URL is given (run.sh does the same in bash).
+// Builds the server from the repository root (or takes EVENTODB_BIN) and runs
+// it on a free port, for the benchmark when no EVENTODB_URL is given (run.sh
+// does the same in bash).
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,6 +14,8 @@ export interface RunningServer {
 export interface StartOptions {
   /** Extra `serve` flags; default ["--test-mode"]. */
   args?: string[];
+  /** Add --data-dir with a fresh directory, removed on stop(). */
+  dataDir?: boolean;
   /** Seconds to wait for GET /health. */
   timeoutSeconds?: number;
 }
@@ -42,9 +45,10 @@ export async function buildServer(dir: string): Promise<string> {
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), "eventodb-bench-"));
-  const bin = await buildServer(dir);
+  const bin = process.env.EVENTODB_BIN ? resolve(process.env.EVENTODB_BIN) : await buildServer(dir);
   const port = await freePort();
   const args = [bin, "serve", ...(options.args ?? ["--test-mode"]), "--port", String(port)];
+  if (options.dataDir) args.push("--data-dir", join(dir, "data"));
   const log = join(dir, "server.err.log");
   // output goes to files: an unread pipe would block a chatty server
   // The benchmark measures the server, not the cost of logging every request:

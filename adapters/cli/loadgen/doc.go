@@ -13,6 +13,11 @@
 // interfere. It sends traffic only to the URL it is given and is meant for
 // loopback or one's own servers, never for servers of others.
 //
+// Beside ops/s and latencies, each row has the server's CPU time: its
+// process_cpu_seconds_total, read from its /metrics (parsed with the
+// Prometheus exposition-format parser) just before and just after the row,
+// or the reason it is unknown; the run goes on either way.
+//
 // Latencies are kept as a slice of durations per row (bounded by the request
 // count) and sorted once at the end: percentiles are exact, memory is 8
 // bytes a request, and no histogram dependency is needed.

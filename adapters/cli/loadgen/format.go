@@ -21,7 +21,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(&b, "run %s against %s (%s): at most %d requests or %s per row, reads of %d messages\n\n",
 		r.RunID, r.URL, server, r.Requests, r.Duration, r.Batch)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROW\tWORKERS\tREQUESTS\tERRORS\tOPS/S\tAVG MS\tP50 MS\tP95 MS\tP99 MS\tMAX MS\tTARGET MS\tRESULT")
+	fmt.Fprintln(tw, "ROW\tWORKERS\tREQUESTS\tERRORS\tOPS/S\tAVG MS\tP50 MS\tP95 MS\tP99 MS\tMAX MS\tCPU µS/OP\tTARGET MS\tRESULT")
 	for _, row := range r.Rows {
 		target, result := "-", row.Verdict()
 		if row.Target != nil {
@@ -30,12 +30,20 @@ func (r *Report) WriteTable(w io.Writer) error {
 		if len(row.Misses) > 0 {
 			result += " (" + strings.Join(row.Misses, ", ") + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+		cpu := "n/a"
+		if d, ok := row.CPUPerOp(); ok {
+			cpu = fmt.Sprintf("%.0f", us(d))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			row.Name, row.Workers, row.Requests, row.Failed(), row.OpsPerSec,
-			ms(row.Avg), ms(row.P50), ms(row.P95), ms(row.P99), ms(row.Max), target, result)
+			ms(row.Avg), ms(row.P50), ms(row.P95), ms(row.P99), ms(row.Max), cpu, target, result)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	b.WriteString("\nCPU µS/OP: the server's CPU time per request it answered (" + CPUMetric + " on its /metrics)\n")
+	if note := r.CPUNote(); note != "" {
+		b.WriteString(note + "\n")
 	}
 	for _, row := range r.Rows {
 		if len(row.Errors) == 0 {
@@ -53,6 +61,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// us is d in microseconds.
+func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
 // ms formats d in milliseconds with two decimals.
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
@@ -75,6 +86,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		RunID: r.RunID, URL: r.URL, ServerVersion: r.ServerVersion, Scenario: string(r.Scenario),
 		RequestsPerRow: r.Requests, DurationPerRow: r.Duration.String(), Batch: r.Batch,
 		Rows: make([]jsonRow, len(r.Rows)), Succeeded: r.Succeeded(), Failed: r.Failed(), RateLimited: r.RateLimited(),
+		ServerCPUNote: r.CPUNote(),
 	}
 	for i, row := range r.Rows {
 		jr := jsonRow{
@@ -83,6 +95,14 @@ func (r *Report) WriteJSON(w io.Writer) error {
 			ElapsedMS: msf(row.Elapsed), OpsPerSec: math.Round(row.OpsPerSec*10) / 10,
 			AvgMS: msf(row.Avg), P50MS: msf(row.P50), P95MS: msf(row.P95), P99MS: msf(row.P99), MaxMS: msf(row.Max),
 			Result: row.Verdict(), Misses: row.Misses,
+		}
+		if row.ServerCPUNA == "" {
+			cpu := msf(row.ServerCPU)
+			jr.ServerCPUMS = &cpu
+		}
+		if d, ok := row.CPUPerOp(); ok {
+			perOp := math.Round(us(d)*10) / 10
+			jr.ServerCPUUSPerOp = &perOp
 		}
 		for _, e := range row.Errors {
 			jr.Errors = append(jr.Errors, jsonError(e))
@@ -112,6 +132,7 @@ type jsonReport struct {
 	Succeeded      int       `json:"succeeded"`
 	Failed         int       `json:"failed"`
 	RateLimited    int       `json:"rateLimited"`
+	ServerCPUNote  string    `json:"serverCpuNote,omitempty"` // why some rows have no server CPU
 }
 
 type jsonRow struct {
@@ -130,9 +151,13 @@ type jsonRow struct {
 	P95MS      float64     `json:"p95Ms"`
 	P99MS      float64     `json:"p99Ms"`
 	MaxMS      float64     `json:"maxMs"`
-	Target     *jsonTarget `json:"target"`
-	Result     string      `json:"result"` // PASS, FAIL or "-" (no target)
-	Misses     []string    `json:"misses,omitempty"`
+	// The server's CPU time during the row, and per request answered; null
+	// when unknown.
+	ServerCPUMS      *float64    `json:"serverCpuMs"`
+	ServerCPUUSPerOp *float64    `json:"serverCpuUsPerOp"`
+	Target           *jsonTarget `json:"target"`
+	Result           string      `json:"result"` // PASS, FAIL or "-" (no target)
+	Misses           []string    `json:"misses,omitempty"`
 }
 
 type jsonError struct {

@@ -24,7 +24,9 @@ type tally struct {
 
 // measure runs one row: spec.workers workers each open their connection
 // with an untimed sys.version, then send requests until the row has sent
-// Requests or Duration has passed; then the answers are summed up.
+// Requests or Duration has passed; then the answers are summed up. The
+// server's CPU counter is read just before the first request and just after
+// the last answer.
 func (r *Runner) measure(ctx context.Context, spec rowSpec) Row {
 	var seq atomic.Int64
 	tallies := make([]tally, spec.workers)
@@ -41,11 +43,20 @@ func (r *Runner) measure(ctx context.Context, spec rowSpec) Row {
 		})
 	}
 	warm.Wait()
+	cpu := r.cpu.begin(ctx)
 	start = time.Now()
 	deadline = start.Add(r.cfg.Duration)
 	close(begin) // publishes deadline to the workers
 	wg.Wait()
-	return r.sum(spec, tallies, time.Since(start))
+	elapsed := time.Since(start)
+	row := r.sum(spec, tallies, elapsed)
+	used, err := r.cpu.end(ctx, cpu)
+	if err != nil {
+		row.ServerCPUNA = err.Error()
+	} else {
+		row.ServerCPU = used
+	}
+	return row
 }
 
 // work1 is one worker's loop.

@@ -33,6 +33,14 @@ type Row struct {
 	// Latencies of the successful requests, from sending the request to
 	// reading the whole response; zero when none succeeded.
 	Avg, P50, P95, P99, Max time.Duration
+	// ServerCPU is the CPU time (user and system) of the server's process
+	// during the row: CPUMetric on its /metrics, read just before the first
+	// request and just after the last answer. It counts everything the
+	// process did meanwhile, and moves in the steps of the operating
+	// system's CPU accounting (10 ms on Linux). ServerCPUNA says why it is
+	// unknown, "" when it is known.
+	ServerCPU   time.Duration
+	ServerCPUNA string
 	// Target is the guide's target for this row, nil when it has none.
 	Target *Target
 	// Pass reports whether the row met its Target (false without one);
@@ -73,6 +81,26 @@ func (r Row) Failed() int {
 		n += e.Count
 	}
 	return n
+}
+
+// CPUPerOp returns the server's CPU time per request it answered
+// (successfully or not); false when that is unknown or it answered none.
+func (r Row) CPUPerOp() (time.Duration, bool) {
+	if r.ServerCPUNA != "" || r.Requests == 0 {
+		return 0, false
+	}
+	return r.ServerCPU / time.Duration(r.Requests), true
+}
+
+// CPUNote says why the server's CPU is unknown for some rows, or is "" when
+// it is known for all.
+func (r *Report) CPUNote() string {
+	for _, row := range r.Rows {
+		if row.ServerCPUNA != "" {
+			return "server CPU: n/a (" + row.ServerCPUNA + ")"
+		}
+	}
+	return ""
 }
 
 // Verdict is "PASS", "FAIL" or "-" (no target).

@@ -95,6 +95,9 @@ func TestRunScenariosAgainstServer(t *testing.T) {
 					t.Errorf("%s: %d requests, %d ok, errors %v %q; want 50 successful", row.Name, row.Requests, row.OK, row.Errors, row.FirstError)
 				}
 				checkLatencies(t, row)
+				if _, ok := row.CPUPerOp(); !ok || row.ServerCPU < 0 || row.ServerCPUNA != "" {
+					t.Errorf("%s: server CPU %v unknown (%q): the server's /metrics has it", row.Name, row.ServerCPU, row.ServerCPUNA)
+				}
 			}
 			if !reflect.DeepEqual(names, tt.wantRows) || !reflect.DeepEqual(workers, tt.wantWorkers) || !reflect.DeepEqual(verdicts, tt.wantVerdict) {
 				t.Errorf("rows %v workers %v verdicts %v, want %v %v %v", names, workers, verdicts, tt.wantRows, tt.wantWorkers, tt.wantVerdict)
@@ -229,6 +232,9 @@ func TestErrorsAreCountedByStatusAndCode(t *testing.T) {
 	}
 	if row.FirstError == "" || rep.RateLimited() != 10 {
 		t.Errorf("first error %q, rate limited %d", row.FirstError, rep.RateLimited())
+	}
+	if row.ServerCPUNA != "GET /metrics: HTTP 400" { // the fake answers only /rpc
+		t.Errorf("server CPU n/a %q", row.ServerCPUNA)
 	}
 	checkLatencies(t, row)
 }

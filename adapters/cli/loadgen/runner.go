@@ -15,6 +15,7 @@ type Runner struct {
 	base   *url.URL
 	client *client.Client
 	work   *workload
+	cpu    *cpuProbe
 
 	streamReady, categoryReady bool // pre-filled already
 }
@@ -39,7 +40,8 @@ func New(cfg Config) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Runner{cfg: cfg, base: base, client: c, work: newWorkload(cfg.RunID, cfg.Batch)}, nil
+	return &Runner{cfg: cfg, base: base, client: c, work: newWorkload(cfg.RunID, cfg.Batch),
+		cpu: newCPUProbe(base, hc, cfg.RequestTimeout)}, nil
 }
 
 // RunID returns the id that names the run's streams.

@@ -70,3 +70,40 @@ func rpcError(w http.ResponseWriter, status int, code string) {
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, `{"error":{"code":"`+code+`","message":"refused by the fake server"}}`)
 }
+
+// metricsServer is a fake EventoDB that answers sys.version with "9.9.9",
+// stream.get and category.get with two messages (runs against it read
+// batches of 2), every other method with a write's result, and GET
+// /metrics with metrics(n), n counting those requests from 0.
+func metricsServer(t *testing.T, metrics func(n int64, w http.ResponseWriter)) string {
+	t.Helper()
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/metrics":
+			if r.Header.Get("Authorization") != "" {
+				t.Errorf("GET /metrics sent a token")
+			}
+			metrics(n.Add(1)-1, w)
+		case r.Method == http.MethodPost && r.URL.Path == "/rpc":
+			body, _ := io.ReadAll(r.Body)
+			const id, at = `"5f0c7c4e-8a6d-4c3e-9b1a-2d7f1e9a0b3c"`, `"2025-01-02T03:04:05.000006Z"`
+			switch call := string(body); {
+			case strings.HasPrefix(call, `["sys.version"`):
+				_, _ = io.WriteString(w, `"9.9.9"`)
+			case strings.HasPrefix(call, `["stream.get"`):
+				m := `[` + id + `,"T",0,1,{},null,` + at + `]`
+				_, _ = io.WriteString(w, `[`+m+`,`+m+`]`)
+			case strings.HasPrefix(call, `["category.get"`):
+				m := `[` + id + `,"c-1","T",0,1,{},null,` + at + `]`
+				_, _ = io.WriteString(w, `[`+m+`,`+m+`]`)
+			default:
+				_, _ = io.WriteString(w, `{"position":0,"globalPosition":1}`)
+			}
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
