@@ -134,6 +134,29 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (Principal, error
 	return Principal{Namespace: ns, Token: token, Registration: reg}, nil
 }
 
+// Recheck is for a request of p that failed with err. When p's own
+// namespace was not found, it may have been deleted since p's token was
+// checked and cached (on another node, before this one heard of it): the
+// registry decides, and a token whose registration is gone is refused with
+// ErrAuthInvalid, as it would have been a moment later. Other errors pass.
+func (a *Auth) Recheck(ctx context.Context, p Principal, err error) error {
+	if p.Token == "" || p.Admin() || !errors.Is(err, namespace.ErrNotFound) {
+		return err
+	}
+	rec, gerr := a.registry.Get(ctx, p.Namespace)
+	if gerr == nil && rec.Registration() == p.Registration {
+		return err // the namespace is there: the error is about something else
+	}
+	if gerr != nil && !errors.Is(gerr, namespace.ErrNotFound) {
+		return err
+	}
+	a.mu.Lock()
+	a.epoch++
+	delete(a.verified, p.Token)
+	a.mu.Unlock()
+	return ErrAuthInvalid
+}
+
 // Forget ends what tokens of namespace id were granted on this node, after
 // it was deleted: cached checks are dropped and its sessions end.
 func (a *Auth) Forget(id string) {

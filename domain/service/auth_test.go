@@ -237,3 +237,40 @@ func TestAuthForgetsTokensReplacedElsewhere(t *testing.T) {
 		t.Fatalf("the replaced token a minute later: %v, want ErrAuthInvalid", err)
 	}
 }
+
+// A request whose namespace vanished under a cached token check (deleted on
+// another node, before this one heard) is refused as AUTH_INVALID, and the
+// token is checked again next time; other failures pass unchanged.
+func TestAuthRecheck(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newAuthFixture(t, false)
+	p, err := f.auth.Authenticate(ctx, f.tenantToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notFound := namespace.NotFoundError("tenant")
+	if got := f.auth.Recheck(ctx, p, notFound); got != notFound {
+		t.Errorf("with the namespace still registered: %v, want the error unchanged", got)
+	}
+	other := errors.New("disk full")
+	if got := f.auth.Recheck(ctx, p, other); got != other {
+		t.Errorf("another failure: %v, want it unchanged", got)
+	}
+	if _, err := f.reg.Delete(ctx, "tenant"); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.auth.Recheck(ctx, p, notFound); !errors.Is(got, service.ErrAuthInvalid) {
+		t.Errorf("after the namespace was deleted elsewhere: %v, want ErrAuthInvalid", got)
+	}
+	if _, err := f.auth.Authenticate(ctx, f.tenantToken); !errors.Is(err, service.ErrAuthInvalid) {
+		t.Errorf("the token's cached check outlived the recheck: %v, want ErrAuthInvalid", err)
+	}
+	admin, err := f.auth.Authenticate(ctx, f.defaultToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.auth.Recheck(ctx, admin, notFound); got != notFound {
+		t.Errorf("an admin's request about a missing namespace: %v, want NAMESPACE_NOT_FOUND unchanged", got)
+	}
+}

@@ -1,6 +1,7 @@
 package rpc_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -154,4 +155,19 @@ func TestQueryTokenOnlyWhereAllowed(t *testing.T) {
 			t.Errorf("%s: %d %s", tt.name, w.Code, w.Body)
 		}
 	}
+}
+
+// A namespace deleted under a cached token check (on another node, before
+// this one heard) is answered as AUTH_INVALID, not NAMESPACE_NOT_FOUND:
+// the token is no longer valid, whichever way the request ends.
+func TestDeletedUnderCachedTokenIsAuthInvalid(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	e.ok(t, e.tenant, "stream.write", "acct-1", msg("T", map[string]any{}))   // the token's check is cached
+	if _, err := e.store.Delete(context.Background(), "tenant"); err != nil { // behind the auth's back
+		t.Fatal(err)
+	}
+	wantError(t, e.call(t, e.tenant, "stream.version", "acct-1"), http.StatusUnauthorized, "AUTH_INVALID", "")
+	e.ok(t, e.admin, "stream.version", "acct-1") // the admin's own namespace is untouched
+	wantError(t, e.call(t, e.admin, "ns.info", "tenant"), http.StatusNotFound, "NAMESPACE_NOT_FOUND", "")
 }

@@ -86,6 +86,7 @@ func newEnv(t testing.TB, opts envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	handler.SetRechecker(auth)
 	mw, err := rpc.NewAuthMiddleware(auth, rpc.NewRateLimiter(cfg.RateLimit, cfg.Burst), cfg.TestMode)
 	if err != nil {
 		t.Fatal(err)

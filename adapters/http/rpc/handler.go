@@ -14,6 +14,19 @@ import (
 type Handler struct {
 	maxBody int64
 	methods methodTable
+	recheck Rechecker // nil: errors are answered as they are
+}
+
+// SetRechecker has the handler pass every method's error through rc before
+// answering it.
+func (h *Handler) SetRechecker(rc Rechecker) { h.recheck = rc }
+
+// failure is what to answer for err, a failure serving p.
+func (h *Handler) failure(r *http.Request, p service.Principal, err error) error {
+	if h.recheck == nil {
+		return err
+	}
+	return h.recheck.Recheck(r.Context(), p, err)
 }
 
 // NewHandler returns the /rpc handler for methods.
@@ -52,12 +65,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	result, err := m.Handle(r.Context(), p, env.args)
 	if err != nil {
-		WriteError(w, r, err)
+		WriteError(w, r, h.failure(r, p, err))
 		return
 	}
 	switch v := result.(type) {
 	case Streamed:
-		writeStreamed(w, r, v)
+		writeStreamed(w, r, v, func(err error) error { return h.failure(r, p, err) })
 	case json.RawMessage:
 		writeBody(w, http.StatusOK, v)
 	default:

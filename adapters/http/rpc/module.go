@@ -18,7 +18,7 @@ import (
 var Module = fx.Module("http.rpc",
 	fx.Provide(
 		fx.Annotate(newMethods, fx.ResultTags(`group:"rpc.methods,flatten"`)),
-		fx.Annotate(NewHandler, fx.ParamTags(``, `group:"rpc.methods"`)),
+		fx.Annotate(newHandler, fx.ParamTags(``, `group:"rpc.methods"`, ``)),
 		newRateLimiter,
 		newAuthMiddleware,
 		server.AsRoute(RPCRoute),
@@ -26,6 +26,17 @@ var Module = fx.Module("http.rpc",
 		server.AsRoute(func(cfg Config) server.Route { return VersionRoute(cfg.Version) }),
 	),
 )
+
+// newHandler is the /rpc handler, with the authenticator rechecking failures
+// that may come from a namespace deleted since its token was checked.
+func newHandler(cfg Config, methods []Method, auth *service.Auth) (*Handler, error) {
+	h, err := NewHandler(cfg, methods)
+	if err != nil {
+		return nil, err
+	}
+	h.SetRechecker(auth)
+	return h, nil
+}
 
 // MethodParams are the built-in methods' dependencies.
 type MethodParams struct {

@@ -47,6 +47,13 @@ type TokenCache interface {
 	Forget(id string)
 }
 
+// Rechecker reconsiders a request's failure in the light of its principal:
+// *service.Auth turns a vanished namespace of a cached token into
+// AUTH_INVALID.
+type Rechecker interface {
+	Recheck(ctx context.Context, p service.Principal, err error) error
+}
+
 // Authenticator resolves a bearer token ("" when none was sent) to a
 // principal, failing with service.ErrAuthRequired or service.ErrAuthInvalid.
 type Authenticator interface {
@@ -58,6 +65,7 @@ var (
 	_ CategoryService  = (*service.Categories)(nil)
 	_ NamespaceService = (*service.Namespaces)(nil)
 	_ TokenCache       = (*service.Auth)(nil)
+	_ Rechecker        = (*service.Auth)(nil)
 	_ Authenticator    = (*service.Auth)(nil)
 )
 

@@ -21,7 +21,7 @@ var streamBufs = sync.Pool{New: func() any { b := make([]byte, 0, flushAt+4<<10)
 // write, so an error before it is an ordinary error response. An error after
 // it cannot be reported any more; the connection is aborted instead, so the
 // client sees a failed response rather than a truncated array that parses.
-func writeStreamed(w http.ResponseWriter, r *http.Request, s Streamed) {
+func writeStreamed(w http.ResponseWriter, r *http.Request, s Streamed, failure func(error) error) {
 	bp := streamBufs.Get().(*[]byte)
 	defer streamBufs.Put(bp)
 	buf := append((*bp)[:0], '[')
@@ -56,7 +56,7 @@ func writeStreamed(w http.ResponseWriter, r *http.Request, s Streamed) {
 	case err == nil:
 		_, _ = w.Write(append(buf, ']'))
 	case !started:
-		WriteError(w, r, err)
+		WriteError(w, r, failure(err))
 	default:
 		info := server.RequestInfoFrom(r.Context())
 		info.SetErrorCode(ToError(err).Code)
