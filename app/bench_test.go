@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,5 +65,46 @@ func BenchmarkHTTPCategoryGet100(b *testing.B) {
 	}
 	for b.Loop() {
 		post(b, client, base, token, `["category.get","read",{"batchSize":100}]`)
+	}
+}
+
+// BenchmarkHTTPPoke is the latency of the performance guide's SSE row: from
+// a write sent to its poke read on a category subscription.
+func BenchmarkHTTPPoke(b *testing.B) {
+	benchPokes(b, 1)
+}
+
+// BenchmarkHTTPFanout100 is one write poked to 100 subscribers of its
+// category: each op ends when the last of them has read its poke.
+func BenchmarkHTTPFanout100(b *testing.B) {
+	benchPokes(b, 100)
+}
+
+func benchPokes(b *testing.B, subscribers int) {
+	base, token := benchServer(b)
+	client := &http.Client{}
+	pokes := make(chan struct{}, subscribers*4)
+	for range subscribers {
+		req, _ := http.NewRequest(http.MethodGet, base+"/subscribe?category=poke", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("subscribe: %v", err)
+		}
+		b.Cleanup(func() { resp.Body.Close() })
+		go func() {
+			sc := bufio.NewScanner(resp.Body)
+			for sc.Scan() {
+				if sc.Text() == "event: poke" {
+					pokes <- struct{}{}
+				}
+			}
+		}()
+	}
+	for i := 0; b.Loop(); i++ {
+		post(b, client, base, token, fmt.Sprintf(`["stream.write","poke-%d",{"type":"Test","data":{}}]`, i%10))
+		for range subscribers {
+			<-pokes
+		}
 	}
 }
