@@ -131,7 +131,7 @@ func (o SubscribeOptions) check() error {
 
 func subscribeQuery(o SubscribeOptions) url.Values {
 	// Everything given is sent: the server explains what does not go
-	// together.
+	// together (check has refused what contradicts a group).
 	q := url.Values{}
 	if o.Group != "" {
 		q.Set("group", o.Group)
