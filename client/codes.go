@@ -11,10 +11,14 @@ const (
 	CodeAuthForbidden     = "AUTH_FORBIDDEN"          // 403: a valid token that may not do this
 	CodeMethodNotFound    = "METHOD_NOT_FOUND"        // 404: an unknown RPC method
 	CodeNamespaceNotFound = "NAMESPACE_NOT_FOUND"     // 404: the namespace does not exist
+	CodeGroupNotFound     = "GROUP_NOT_FOUND"         // 404: the consumer group does not exist
 	CodeNamespaceExists   = "NAMESPACE_EXISTS"        // 409: CreateNamespace of a taken id
 	CodeVersionConflict   = "STREAM_VERSION_CONFLICT" // 409: the expected version did not match
 	CodePositionExists    = "POSITION_EXISTS"         // 409: an imported position is taken
 	CodeDuplicateID       = "DUPLICATE_MESSAGE_ID"    // 409: a message id exists with other content
+	CodeGroupExists       = "GROUP_EXISTS"            // 409: CreateGroup of a name taken by another definition
+	CodeGroupFull         = "GROUP_FULL"              // 409: JoinGroup while a live lease holds every member
+	CodeLeaseExpired      = "LEASE_EXPIRED"           // 409: a lease that no longer holds its member; nothing changed
 	CodePayloadTooLarge   = "PAYLOAD_TOO_LARGE"       // 413: a body or message over its limit
 	CodeRateLimited       = "RATE_LIMITED"            // 429: over a per-token limit
 	CodeBackend           = "BACKEND_ERROR"           // 500, or 503 while the database is unreachable
@@ -31,10 +35,14 @@ var (
 	ErrAuthForbidden     = errors.New("eventodb: " + CodeAuthForbidden)
 	ErrMethodNotFound    = errors.New("eventodb: " + CodeMethodNotFound)
 	ErrNamespaceNotFound = errors.New("eventodb: " + CodeNamespaceNotFound)
+	ErrGroupNotFound     = errors.New("eventodb: " + CodeGroupNotFound)
 	ErrNamespaceExists   = errors.New("eventodb: " + CodeNamespaceExists)
 	ErrVersionConflict   = errors.New("eventodb: " + CodeVersionConflict)
 	ErrPositionExists    = errors.New("eventodb: " + CodePositionExists)
 	ErrDuplicateID       = errors.New("eventodb: " + CodeDuplicateID)
+	ErrGroupExists       = errors.New("eventodb: " + CodeGroupExists)
+	ErrGroupFull         = errors.New("eventodb: " + CodeGroupFull)
+	ErrLeaseExpired      = errors.New("eventodb: " + CodeLeaseExpired)
 	ErrPayloadTooLarge   = errors.New("eventodb: " + CodePayloadTooLarge)
 	ErrRateLimited       = errors.New("eventodb: " + CodeRateLimited)
 	ErrBackend           = errors.New("eventodb: " + CodeBackend)
@@ -50,10 +58,14 @@ var sentinels = map[string]error{
 	CodeAuthForbidden:     ErrAuthForbidden,
 	CodeMethodNotFound:    ErrMethodNotFound,
 	CodeNamespaceNotFound: ErrNamespaceNotFound,
+	CodeGroupNotFound:     ErrGroupNotFound,
 	CodeNamespaceExists:   ErrNamespaceExists,
 	CodeVersionConflict:   ErrVersionConflict,
 	CodePositionExists:    ErrPositionExists,
 	CodeDuplicateID:       ErrDuplicateID,
+	CodeGroupExists:       ErrGroupExists,
+	CodeGroupFull:         ErrGroupFull,
+	CodeLeaseExpired:      ErrLeaseExpired,
 	CodePayloadTooLarge:   ErrPayloadTooLarge,
 	CodeRateLimited:       ErrRateLimited,
 	CodeBackend:           ErrBackend,
@@ -70,9 +82,9 @@ func statusOf(code string) int {
 		return 401
 	case CodeAuthForbidden:
 		return 403
-	case CodeMethodNotFound, CodeNamespaceNotFound:
+	case CodeMethodNotFound, CodeNamespaceNotFound, CodeGroupNotFound:
 		return 404
-	case CodeNamespaceExists, CodeVersionConflict, CodePositionExists, CodeDuplicateID:
+	case CodeNamespaceExists, CodeVersionConflict, CodePositionExists, CodeDuplicateID, CodeGroupExists, CodeGroupFull, CodeLeaseExpired:
 		return 409
 	case CodePayloadTooLarge:
 		return 413

@@ -1,8 +1,8 @@
 // Package client is the Go client of EventoDB: typed calls for the whole
-// wire protocol (docs/PROTOCOL.md) — streams, categories, namespaces, the
-// system methods, subscriptions, import and export — over one reused
-// keep-alive HTTP client. It depends on the standard library only, so it
-// builds anywhere Go does, without cgo.
+// wire protocol (docs/PROTOCOL.md) — streams, categories, namespaces,
+// durable consumer groups, the system methods, subscriptions, import and
+// export — over one reused keep-alive HTTP client. It depends on the
+// standard library only, so it builds anywhere Go does, without cgo.
 //
 // # Use
 //
@@ -55,11 +55,24 @@
 // carry ids. Write and WriteBatch give a random UUID to every message
 // without one (see WithAutoIDs), so by default writes are safe to retry too:
 // the server answers a repeated id with the original positions and stores
-// nothing twice.
+// nothing twice. Group calls are retried when a repeat changes nothing
+// more: creations of the same definition, fetches, acks (a checkpoint only
+// moves forward) and resets; joins and deletions are not.
 //
 // # Consumer groups
 //
 // ConsumerGroup splits a category among the members of a group of readers
-// (ReadCategory, Subscribe). Durable consumer groups with server-kept
-// checkpoints are not part of the protocol yet.
+// (ReadCategory, Subscribe) that keep their own positions. A durable
+// consumer group (PROTOCOL.md §8) is kept by the server instead: each member
+// has a checkpoint that FetchGroup reads after and AckGroup moves forward,
+// and JoinGroup leases a free member, so workers need no fixed numbers:
+//
+//	_, err := c.CreateGroup(ctx, "billing", client.GroupDefinition{Category: "account", Size: 2}) // idempotent
+//	lease, err := c.JoinGroup(ctx, "billing", nil) // ErrGroupFull when every member is held
+//	msgs, err := c.FetchGroup(ctx, "billing", client.GroupFetchOptions{Lease: lease.Lease})
+//	… handle msgs …
+//	_, err = c.AckGroup(ctx, "billing", client.GroupAckOptions{Lease: lease.Lease, GlobalPosition: msgs[len(msgs)-1].GlobalPosition})
+//
+// Consume runs that loop: join, fetch, handle, ack, wait for a poke
+// (Subscribe with Group) when caught up, join again after ErrLeaseExpired.
 package client

@@ -113,6 +113,14 @@ func parseError(resp *http.Response, raw []byte) *Error {
 	return e
 }
 
+// usageError is a call the client refuses before sending anything: options
+// that do not go together. errors.Is matches it with ErrInvalidRequest, as it
+// would the server's refusal.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string        { return e.msg }
+func (e *usageError) Is(target error) bool { return target == ErrInvalidRequest }
+
 // opError prefixes err with the operation that failed, keeping it
 // inspectable with errors.Is and errors.As.
 func opError(op string, err error) error {

@@ -16,7 +16,7 @@ var allSentinels = []error{
 	client.ErrInvalidRequest, client.ErrInvalidJSON, client.ErrAuthRequired, client.ErrAuthInvalid, client.ErrAuthForbidden,
 	client.ErrMethodNotFound, client.ErrNamespaceNotFound, client.ErrNamespaceExists, client.ErrVersionConflict,
 	client.ErrPositionExists, client.ErrDuplicateID, client.ErrPayloadTooLarge, client.ErrRateLimited, client.ErrBackend,
-	client.ErrImportFailed,
+	client.ErrImportFailed, client.ErrGroupNotFound, client.ErrGroupExists, client.ErrGroupFull, client.ErrLeaseExpired,
 }
 
 // Every error code a server answers without a fault comes back typed, with

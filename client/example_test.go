@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"strings"
+	"time"
 
 	"github.com/eventodb/eventodb/client"
 )
@@ -230,4 +231,92 @@ func ExampleClient_ExportTo() {
 	// exported 3
 	// progress: 3
 	// imported 3
+}
+
+// A durable consumer group keeps each member's checkpoint on the server: a
+// worker leases a member, fetches what follows its checkpoint and acks what
+// it handled, so the next fetch (by it, or by whoever holds the member
+// next) goes on from there.
+func ExampleClient_FetchGroup() {
+	ctx := context.Background()
+	c, err := client.New(exampleURL)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, stream := range []string{"parcel-1", "parcel-2", "parcel-1"} {
+		if _, err := c.Write(ctx, stream, client.MessageData{Type: "Scanned", Data: json.RawMessage(`{}`)}, nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// Idempotent: safe at every start of a worker.
+	if _, err := c.CreateGroup(ctx, "tracking", client.GroupDefinition{Category: "parcel"}); err != nil {
+		log.Fatal(err)
+	}
+	lease, err := c.JoinGroup(ctx, "tracking", &client.JoinOptions{TTL: 10 * time.Second})
+	if err != nil {
+		log.Fatal(err)
+	}
+	msgs, err := c.FetchGroup(ctx, "tracking", client.GroupFetchOptions{Lease: lease.Lease, BatchSize: 2})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range msgs {
+		fmt.Println("handled", m.Stream, m.Position)
+	}
+	last := msgs[len(msgs)-1].GlobalPosition
+	if _, err := c.AckGroup(ctx, "tracking", client.GroupAckOptions{Lease: lease.Lease, GlobalPosition: last}); err != nil {
+		log.Fatal(err)
+	}
+	info, err := c.GroupInfo(ctx, "tracking")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("member", lease.Member, "lag", info.Members[0].Lag)
+	_, err = c.JoinGroup(ctx, "tracking", nil)
+	fmt.Println("second worker:", errors.Is(err, client.ErrGroupFull))
+	// Output:
+	// handled parcel-1 0
+	// handled parcel-2 0
+	// member 0 lag 1
+	// second worker: true
+}
+
+// Consume runs a worker: it leases a member, hands its messages to the
+// handler in order, acks them, waits for new ones, and stops when its
+// context ends (here after three messages).
+func ExampleClient_Consume() {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := client.New(exampleURL)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, stream := range []string{"shipment-1", "shipment-2", "shipment-1"} {
+		if _, err := c.Write(ctx, stream, client.MessageData{Type: "Packed", Data: json.RawMessage(`{}`)}, nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if _, err := c.CreateGroup(ctx, "dispatch", client.GroupDefinition{Category: "shipment"}); err != nil {
+		log.Fatal(err)
+	}
+	handled := 0
+	err = c.Consume(ctx, "dispatch", func(ctx context.Context, m client.Message) error {
+		fmt.Println(m.Stream, m.Position, m.Type)
+		if handled++; handled == 3 {
+			cancel()
+		}
+		return nil
+	}, nil)
+	fmt.Println("stopped:", errors.Is(err, context.Canceled))
+	info, err := c.GroupInfo(context.Background(), "dispatch")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("lag", info.Lag)
+	// Output:
+	// shipment-1 0 Packed
+	// shipment-2 0 Packed
+	// shipment-1 1 Packed
+	// stopped: true
+	// lag 0
 }

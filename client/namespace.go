@@ -61,6 +61,8 @@ type NamespaceInfo struct {
 	StreamCount int64 `json:"streamCount"`
 	// LastActivity is when the last message was written; zero when none was.
 	LastActivity time.Time `json:"lastActivity"`
+	// GroupCount is how many durable consumer groups it has.
+	GroupCount int64 `json:"groupCount"`
 }
 
 // CreateNamespace creates namespace id (1-60 letters, digits, - and _) and

@@ -12,8 +12,9 @@ import (
 // RetryPolicy says how often and how patiently a call is repeated after a
 // failure that may be temporary. Only calls that are safe to repeat are
 // retried: reads (network failures; 502, 503 and 504 answers), writes whose
-// messages all carry ids (see WithAutoIDs), and any call whose connection
-// could not even be opened. 4xx answers are never retried, except 429
+// messages all carry ids (see WithAutoIDs), the group calls whose repeat
+// changes nothing more (CreateGroup, FetchGroup, AckGroup, ResetGroup), and
+// any call whose connection could not even be opened. 4xx answers are never retried, except 429
 // RATE_LIMITED when RateLimited is set.
 type RetryPolicy struct {
 	// MaxAttempts is the most attempts of one call, the first included; 1

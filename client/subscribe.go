@@ -11,7 +11,7 @@ import (
 )
 
 // SubscribeOptions say what a subscription follows: exactly one of Stream,
-// Category and All.
+// Category, All and Group.
 type SubscribeOptions struct {
 	// Stream follows one stream.
 	Stream string
@@ -25,6 +25,19 @@ type SubscribeOptions struct {
 	Position int64
 	// ConsumerGroup, with Category, follows one member's share.
 	ConsumerGroup *ConsumerGroup
+	// Group follows one member's share of a durable consumer group (see
+	// CreateGroup), from the member's checkpoint on: the group says the
+	// category, the share and where to start, so Stream, Category, All,
+	// Position and ConsumerGroup must be left out. Pokes do not move the
+	// checkpoint: fetch and ack as you go.
+	Group string
+	// Member is the group member followed, 0 to Size-1; ignored when Lease
+	// is set.
+	Member int64
+	// Lease, with Group, follows the member that this lease from JoinGroup
+	// holds, and renews it once, when the subscription (or a reconnection)
+	// starts: an expired lease ends the subscription with ErrLeaseExpired.
+	Lease string
 	// Buffer is the capacity of the Pokes channel; 0 (or less) means 64.
 	// A consumer that falls behind slows the subscription down; nothing is
 	// lost.
@@ -72,6 +85,9 @@ type Subscription struct {
 // are returned here; it is retried like a read. Close the subscription, or
 // end ctx, to release it.
 func (c *Client) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscription, error) {
+	if err := opts.check(); err != nil {
+		return nil, opError("subscribe", err)
+	}
 	buffer, idle := opts.Buffer, opts.IdleTimeout
 	if buffer <= 0 {
 		buffer = 64
@@ -101,10 +117,31 @@ func (c *Client) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscri
 	return s, nil
 }
 
+// check refuses group options mixed with others, which the server would
+// refuse too; other mistakes are left to the server to explain.
+func (o SubscribeOptions) check() error {
+	switch {
+	case o.Group == "" && (o.Member != 0 || o.Lease != ""):
+		return &usageError{"Member and Lease are options of a Group subscription"}
+	case o.Group != "" && (o.Stream != "" || o.Category != "" || o.All || o.Position != 0 || o.ConsumerGroup != nil):
+		return &usageError{"Group cannot be combined with Stream, Category, All, Position or ConsumerGroup: the group names the category, the share and where to start"}
+	}
+	return nil
+}
+
 func subscribeQuery(o SubscribeOptions) url.Values {
 	// Everything given is sent: the server explains what does not go
-	// together.
+	// together (check has refused what contradicts a group).
 	q := url.Values{}
+	if o.Group != "" {
+		q.Set("group", o.Group)
+		if o.Lease != "" {
+			q.Set("lease", o.Lease)
+		} else {
+			q.Set("member", strconv.FormatInt(o.Member, 10))
+		}
+		return q
+	}
 	if o.Stream != "" {
 		q.Set("stream", o.Stream)
 	}

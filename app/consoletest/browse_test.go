@@ -60,18 +60,6 @@ func (w *walk) browse() {
 	b.shot("category")
 }
 
-// groupsAndServer: consumer groups (listed, or said to be unavailable on
-// this server) and the server's health and version.
-func (w *walk) groupsAndServer() {
-	b := w.b
-	b.click(`.nav-item[href$="/groups"]`)
-	b.waitFor("groups view", `document.querySelector('main .group, main .state-empty') !== null`)
-	b.shot("groups")
-	b.click(`.nav-item[href="#/server"]`)
-	b.waitFor("health", `document.querySelector('#health-status')?.textContent === 'ok'`)
-	b.shot("server")
-}
-
 // phone shows a stream and a category tail on a phone-sized screen. A
 // category tail opens with the category's recent messages (five payments),
 // then shows new ones on top.
@@ -81,6 +69,9 @@ func (w *walk) phone() {
 	b.do("stream on a phone", chromedp.Navigate(w.url+"/console/#/ns/shop/streams/order-1"))
 	b.waitFor("stream messages on a phone", `document.querySelectorAll('.message').length === 5`)
 	b.shot("phone-stream")
+	b.do("groups on a phone", chromedp.Navigate(w.url+"/console/#/ns/shop/groups"))
+	b.waitFor("groups on a phone", `document.querySelector('[data-group="fulfilment"] tr[data-member="1"]') !== null`)
+	b.shot("phone-groups")
 	b.do("tail on a phone", chromedp.Navigate(w.url+"/console/#/ns/shop/live?category=payment"))
 	b.waitFor("phone tail is live with context", `document.querySelector('#live-state')?.dataset.state === 'live' && document.querySelectorAll('#live-rows tr').length === 5`)
 	for i := range 3 {

@@ -15,7 +15,7 @@ import (
 // parts a whole-server walk-through cannot reach easily: the SSE parser fed
 // awkward chunks, token parsing, routes with odd stream names, that server
 // data never becomes markup, and the consumer-group card rendering SPEC §8's
-// group.info. It evaluates to a list of failures.
+// group.info and updating it in place. It evaluates to a list of failures.
 const modulesCheck = `(async () => {
   const fails = [];
   const expect = (ok, what) => { if (!ok) fails.push(what); };
@@ -23,7 +23,7 @@ const modulesCheck = `(async () => {
   const { tokenNamespace } = await import('./js/token.js');
   const { href, current } = await import('./js/router.js');
   const { jsonBlock } = await import('./js/json.js');
-  const { groupCard } = await import('./js/views/groups.js');
+  const { groupCard, updateCard } = await import('./js/views/groups.js');
 
   // SSE: comments skipped, events split across chunks, CRLF, multi-line data.
   const events = [];
@@ -66,6 +66,27 @@ const modulesCheck = `(async () => {
   expect(rows[1] && rows[1].textContent.includes('95') && rows[1].textContent.includes('7') && rows[1].textContent.includes('never'), 'member 1: ' + (rows[1] && rows[1].textContent));
   expect(card.querySelectorAll('progress').length === 2 && card.querySelectorAll('progress')[1].value === 7, 'lag bars');
   expect(card.querySelector('a').getAttribute('href') === '#/ns/tenant/categories/account', 'category link');
+  const next = rows[1] && rows[1].querySelector('[data-field="pending"]');
+  expect(next && next.getAttribute('href') === '#/ns/tenant/categories/account?member=1&size=2&from=96', 'member 1’s next messages: ' + (next && next.getAttribute('href')));
+
+  // A refresh updates the figures in place; only changed ones flash.
+  const moved = { group: 'billing', category: 'account', size: 2, createdAt: '2026-01-15T10:30:00.000000Z', lag: 2,
+    members: [{ member: 0, globalPosition: 120, lag: 0, updatedAt: '2026-01-15T10:31:00.000000Z' },
+      { member: 1, globalPosition: 100, lag: 2, updatedAt: new Date().toISOString() }] };
+  expect(updateCard(card, moved, true) === true, 'an ack changes the card');
+  const cell = (m, f) => card.querySelector('tr[data-member="' + m + '"] [data-field="' + f + '"]');
+  expect(cell(1, 'checkpoint').textContent === '100' && cell(1, 'checkpoint').classList.contains('changed'), 'checkpoint updated and flashed');
+  expect(cell(1, 'lag').textContent === '2' && cell(1, 'updated').textContent === 'just now', 'lag and time updated');
+  expect(!cell(0, 'checkpoint').classList.contains('changed'), 'an unchanged figure does not flash');
+  expect(card.querySelector('[data-field="group-lag"]').textContent === '2', 'total lag');
+  expect(updateCard(card, moved, true) === false, 'the same figures change nothing');
+
+  // group.list {definitions: true} adds where the group started.
+  const ended = groupCard('tenant', { group: 'audit', category: 'account', size: 1, createdAt: '2026-01-15T10:30:00.000000Z', lag: 0,
+    correlation: 'workflow', startAt: 'end', start: 1523, members: [{ member: 0, globalPosition: 1523, lag: 0, updatedAt: null }] });
+  expect(ended.textContent.includes('correlated with workflow') && ended.textContent.includes('from its end when created (after global position 1,523)'), 'definition: ' + ended.querySelector('.section-header').textContent);
+  const only = ended.querySelector('[data-field="pending"]').getAttribute('href');
+  expect(only === '#/ns/tenant/categories/account?correlation=workflow&from=1524', 'a member of one needs no member filter: ' + only);
   return fails;
 })()`
 

@@ -3,11 +3,9 @@ package transfer
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
-	"time"
 
 	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/client"
@@ -77,55 +75,33 @@ func (s RemoteSource) ExportGroups(ctx context.Context) ([]group.Status, error) 
 // remoteGroups lists the groups of c's token's namespace with their
 // definitions and checkpoints.
 func remoteGroups(ctx context.Context, c *client.Client) ([]group.Status, error) {
-	var list []struct {
-		Group       string          `json:"group"`
-		Category    string          `json:"category"`
-		Size        int64           `json:"size"`
-		CreatedAt   string          `json:"createdAt"`
-		Correlation *string         `json:"correlation"`
-		StartAt     json.RawMessage `json:"startAt"`
-		Start       int64           `json:"start"`
-		Members     []struct {
-			Member         int64   `json:"member"`
-			GlobalPosition int64   `json:"globalPosition"`
-			UpdatedAt      *string `json:"updatedAt"`
-		} `json:"members"`
-	}
-	if err := c.Call(ctx, &list, "group.list", map[string]any{"definitions": true}); err != nil {
+	list, err := c.ListGroups(ctx, &client.ListGroupsOptions{Definitions: true})
+	if err != nil {
 		return nil, err
 	}
 	out := make([]group.Status, len(list))
 	for i, g := range list {
+		d := g.Definition
+		if d == nil {
+			return nil, fmt.Errorf("group.list: group %q came without its definition", g.Group)
+		}
 		st := group.Status{Group: group.Group{
-			Name: g.Group, Definition: group.Definition{Category: g.Category, Size: g.Size}, Start: g.Start,
+			Name:       g.Group,
+			Definition: group.Definition{Category: d.Category, Size: d.Size, Correlation: d.Correlation},
+			Start:      g.Start,
+			CreatedAt:  g.CreatedAt,
 		}}
-		if g.Correlation != nil {
-			st.Correlation = *g.Correlation
-		}
-		var startAt any
-		if err := json.Unmarshal(g.StartAt, &startAt); err != nil {
-			return nil, fmt.Errorf("group.list: group %q has startAt %s", g.Group, g.StartAt)
-		}
-		var err error
-		switch v := startAt.(type) {
-		case string:
-			st.StartAt, err = group.ParseStartAt(v)
-		case float64:
-			st.StartAt, err = group.AtPosition(int64(v))
-		}
-		if err != nil {
-			return nil, fmt.Errorf("group.list: group %q: %w", g.Group, err)
-		}
-		if st.CreatedAt, err = time.Parse(time.RFC3339Nano, g.CreatedAt); err != nil {
-			return nil, fmt.Errorf("group.list: group %q has createdAt %q", g.Group, g.CreatedAt)
+		if pos, ok := d.StartAt.Position(); ok {
+			if st.StartAt, err = group.AtPosition(pos); err != nil {
+				return nil, fmt.Errorf("group.list: group %q: %w", g.Group, err)
+			}
+		} else if d.StartAt.IsEnd() {
+			st.StartAt = group.StartAt{Kind: group.End}
 		}
 		for _, m := range g.Members {
-			member := group.Member{Member: m.Member, Checkpoint: m.GlobalPosition}
-			if m.UpdatedAt != nil {
-				at, err := time.Parse(time.RFC3339Nano, *m.UpdatedAt)
-				if err != nil {
-					return nil, fmt.Errorf("group.list: group %q member %d has updatedAt %q", g.Group, m.Member, *m.UpdatedAt)
-				}
+			member := group.Member{Member: m.Member, Checkpoint: m.Checkpoint}
+			if !m.UpdatedAt.IsZero() {
+				at := m.UpdatedAt
 				member.UpdatedAt = &at
 			}
 			st.Members = append(st.Members, member)

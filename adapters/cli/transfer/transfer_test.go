@@ -26,8 +26,8 @@ import (
 	"github.com/eventodb/eventodb/ports"
 )
 
-// serve runs /rpc and /import over an in-memory store with namespace
-// "tenant" and returns a client with its token.
+// serve runs /rpc (consumer groups included) and /import over an in-memory
+// store with namespace "tenant" and returns a client with its token.
 func serve(t *testing.T) (*client.Client, *bunstore.Store) {
 	t.Helper()
 	url, token, store := serveURL(t)
@@ -56,8 +56,10 @@ func serveURL(t *testing.T) (url, token string, store *bunstore.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	categories := service.NewCategories(store, limits)
 	methods, err := rpc.Methods(rpc.Deps{
-		Streams: service.NewStreams(store, system.UUIDs{}, nil, limits), Categories: service.NewCategories(store, limits),
+		Streams: service.NewStreams(store, system.UUIDs{}, nil, limits), Categories: categories,
+		Groups:     service.NewGroups(store, categories, store, system.Clock{}, system.UUIDs{}),
 		Namespaces: namespaces, Tokens: auth, Health: store, Version: "0.1.0",
 	})
 	if err != nil {

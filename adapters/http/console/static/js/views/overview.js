@@ -23,7 +23,10 @@ export function renderOverview(main, ctx) {
         stat('Messages', count(info.messageCount)),
         stat('Streams', count(info.streamCount)),
         stat('Last activity', info.lastActivity ? ago(info.lastActivity) : 'never', info.lastActivity ? time(info.lastActivity) : 'no message yet'),
-        stat('Created', time(info.createdAt).slice(0, 10), info.description || 'no description')),
+        stat('Created', time(info.createdAt).slice(0, 10), info.description || 'no description'),
+        info.groupCount === undefined ? null : stat('Consumer groups',
+          ctx.token ? h('a', { href: href(['ns', ns, 'groups']), id: 'overview-groups' }, count(info.groupCount)) : count(info.groupCount),
+          info.groupCount === 1 ? 'durable reader' : 'durable readers')),
     ];
     if (!ctx.token) {
       parts.push(tokenForm(ns, () => window.dispatchEvent(new HashChangeEvent('hashchange'))));
