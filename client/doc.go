@@ -52,8 +52,9 @@
 //
 // Calls are retried only when that is safe (see RetryPolicy): reads after
 // network failures and 502/503/504 answers, and writes whose messages all
-// carry ids. Write and WriteBatch give a random UUID to every message
-// without one (see WithAutoIDs), so by default writes are safe to retry too:
+// carry ids. Write and WriteBatch give a time-ordered (version 7) UUID to
+// every message without one (see WithAutoIDs), so by default writes are safe
+// to retry too:
 // the server answers a repeated id with the original positions and stores
 // nothing twice. Group calls are retried when a repeat changes nothing
 // more: creations of the same definition, fetches, acks (a checkpoint only

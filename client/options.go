@@ -51,8 +51,9 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithAutoIDs sets whether Write and WriteBatch give a random UUID to every
-// message the caller left without an id (on by default). With ids, a write
+// WithAutoIDs sets whether Write and WriteBatch give a time-ordered
+// (version 7) UUID to every message the caller left without an id (on by
+// default). With ids, a write
 // that failed on the way (a dropped connection, a 503) is retried safely:
 // the server answers a repeated id with the original positions instead of
 // storing the message twice. Without them the server assigns the ids and

@@ -10,7 +10,7 @@ import (
 	"github.com/eventodb/eventodb/client"
 )
 
-var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+var uuidV7 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func msg(typ, data string) client.MessageData {
 	return client.MessageData{Type: typ, Data: json.RawMessage(data)}
@@ -26,7 +26,7 @@ func TestWriteAndWriteBatch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if one.Position != 0 || one.GlobalPosition < 1 || one.Count != 1 || len(one.IDs) != 1 || !uuidV4.MatchString(one.IDs[0]) {
+		if one.Position != 0 || one.GlobalPosition < 1 || one.Count != 1 || len(one.IDs) != 1 || !uuidV7.MatchString(one.IDs[0]) {
 			t.Fatalf("Write = %+v, want position 0, one generated id", one)
 		}
 		batch, err := c.WriteBatch(ctx, "account-1", []client.MessageData{msg("Deposited", `{"amount":10}`), msg("Deposited", `{"amount":5}`),

@@ -10,8 +10,11 @@ func TestUUIDs(t *testing.T) {
 	t.Parallel()
 	ids := system.UUIDs{}
 	a, b := ids.NewID(), ids.NewID()
-	if a == b || len(a) != 36 {
-		t.Fatalf("NewID gave %q and %q", a, b)
+	if a == b || len(a) != 36 || a[14] != '7' {
+		t.Fatalf("NewID gave %q and %q, want distinct version 7 UUIDs", a, b)
+	}
+	if a > b {
+		t.Fatalf("NewID gave %q, then %q: ids made in order must sort in order", a, b)
 	}
 	for _, tc := range []struct {
 		in, want string
