@@ -67,10 +67,10 @@ func Rules(module string) []Rule {
 			Forbidden: m("adapters/storage/..."),
 		},
 		{
-			Name: "the web console speaks only the public protocol: it imports the standard library, fx, zap and http/server",
+			Name: "the web console speaks only the public protocol: it imports the standard library, fx, zap and http/httpapi (for its routes)",
 			From: m("adapters/http/console/..."),
 			Allowed: append([]string{Std, "go.uber.org/fx", "go.uber.org/zap"},
-				m("adapters/http/server")...),
+				m("adapters/http/httpapi")...),
 		},
 		{
 			Name:      "storage adapters do not import HTTP adapters",

@@ -88,13 +88,13 @@ func TestCheckFindsWrongArrows(t *testing.T) {
 			wantBad: []string{mod + "/adapters/storage/bunstore", "database/sql", "github.com/uptrace/bun", "github.com/mattn/go-sqlite3"},
 		},
 		{
-			name: "console importing fx and the server",
-			pkg:  archtest.Package{ImportPath: mod + "/adapters/http/console", Imports: []string{"embed", "go.uber.org/fx", mod + "/adapters/http/server"}},
+			name: "console importing fx and httpapi",
+			pkg:  archtest.Package{ImportPath: mod + "/adapters/http/console", Imports: []string{"embed", "go.uber.org/fx", mod + "/adapters/http/httpapi"}},
 		},
 		{
 			name:    "console reaching into the RPC adapter and the domain",
-			pkg:     archtest.Package{ImportPath: mod + "/adapters/http/console", Imports: []string{mod + "/adapters/http/rpc", mod + "/domain/service"}},
-			wantBad: []string{mod + "/adapters/http/rpc", mod + "/domain/service"},
+			pkg:     archtest.Package{ImportPath: mod + "/adapters/http/console", Imports: []string{mod + "/adapters/http/rpc", mod + "/adapters/http/server", mod + "/domain/service"}},
+			wantBad: []string{mod + "/adapters/http/rpc", mod + "/adapters/http/server", mod + "/domain/service"},
 		},
 		{
 			name: "app importing adapters, cmd importing app",

@@ -8,8 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -54,7 +54,7 @@ func (c Checker) Line(r Row) ([]byte, error) {
 	rec := importer.Record{
 		ID: r.ID, Stream: r.Stream, Type: r.Type, Pos: r.Position, GPos: r.GlobalPosition,
 		Data: rawOrNull(r.Data), Meta: rawOrNull(r.Metadata),
-		Time: r.Time.UTC().Format(rpc.TimeLayout),
+		Time: r.Time.UTC().Format(httpapi.TimeLayout),
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/eventodb/eventodb/adapters/cli/transfer"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
@@ -67,7 +68,7 @@ func serveURL(t *testing.T) (url, token string, store *bunstore.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mw, err := rpc.NewAuthMiddleware(auth, nil, false)
+	mw, err := httpapi.NewAuthMiddleware(auth, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func serveURL(t *testing.T) (url, token string, store *bunstore.Store) {
 	}
 	cfg := server.DefaultConfig()
 	cfg.Host, cfg.Port = "127.0.0.1", 0
-	srv, err := server.New(cfg, []server.Route{rpc.RPCRoute(handler, mw), importer.Route(ih, mw)})
+	srv, err := server.New(cfg, []httpapi.Route{rpc.RPCRoute(handler, mw), importer.Route(ih, mw)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
@@ -58,7 +58,7 @@ func newEnvWith(t *testing.T, cfg importer.Config, opts importer.Options, srvCfg
 	if err != nil {
 		t.Fatal(err)
 	}
-	mw, err := rpc.NewAuthMiddleware(auth, nil, false)
+	mw, err := httpapi.NewAuthMiddleware(auth, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func newEnvWith(t *testing.T, cfg importer.Config, opts importer.Options, srvCfg
 		t.Fatal(err)
 	}
 	srvCfg.Host, srvCfg.Port = "127.0.0.1", 0
-	srv, err := server.New(srvCfg, []server.Route{importer.Route(h, mw)})
+	srv, err := server.New(srvCfg, []httpapi.Route{importer.Route(h, mw)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -32,16 +32,16 @@ func (f *Failure) Unwrap() error { return f.cause }
 // DUPLICATE_MESSAGE_ID, ...) and anything else is IMPORT_FAILED.
 func failure(err error, line int64) *Failure {
 	var invalid *stream.ValidationError
-	var e *rpc.Error
+	var e *httpapi.Error
 	switch {
 	case errors.As(err, &invalid):
-		e = rpc.NewError(rpc.CodeInvalidJSON, invalid.Error())
+		e = httpapi.NewError(httpapi.CodeInvalidJSON, invalid.Error())
 	case errors.Is(err, context.Canceled):
-		e = rpc.NewError(rpc.CodeImportFailed, "the import was interrupted: the client went away or the server is shutting down")
+		e = httpapi.NewError(httpapi.CodeImportFailed, "the import was interrupted: the client went away or the server is shutting down")
 	default:
-		e = rpc.ToError(err)
-		if e.Code == rpc.CodeBackend {
-			e = rpc.NewError(rpc.CodeImportFailed, "import failed: "+e.Message)
+		e = httpapi.ToError(err)
+		if e.Code == httpapi.CodeBackend {
+			e = httpapi.NewError(httpapi.CodeImportFailed, "import failed: "+e.Message)
 		}
 	}
 	return &Failure{Code: e.Code, Message: e.Message, Line: line, cause: err}

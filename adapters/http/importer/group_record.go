@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/group"
 	"github.com/eventodb/eventodb/domain/stream"
 )
@@ -60,7 +60,7 @@ type GroupRestorer interface {
 func (e *Encoder) EncodeGroup(g group.Group, members []group.Member) error {
 	rec := GroupRecord{
 		Group: g.Name, Category: g.Category, Size: g.Size, StartAt: g.StartAt.String(), Start: g.Start,
-		CreatedAt: g.CreatedAt.UTC().Format(rpc.TimeLayout),
+		CreatedAt: g.CreatedAt.UTC().Format(httpapi.TimeLayout),
 	}
 	if g.Correlation != "" {
 		rec.Correlation = &g.Correlation
@@ -74,7 +74,7 @@ func (e *Encoder) EncodeGroup(g group.Group, members []group.Member) error {
 	for _, m := range members {
 		cp := CheckpointRecord{Group: g.Name, Member: m.Member, GlobalPosition: m.Checkpoint}
 		if m.UpdatedAt != nil {
-			at := m.UpdatedAt.UTC().Format(rpc.TimeLayout)
+			at := m.UpdatedAt.UTC().Format(httpapi.TimeLayout)
 			cp.UpdatedAt = &at
 		}
 		if err := e.enc.Encode(cp); err != nil {

@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
 )
@@ -72,10 +70,10 @@ func New(loader *Loader, opts Options) (*Handler, error) {
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	server.RequestInfoFrom(r.Context()).SetLongLived() // an import takes as long as its body
-	p, ok := rpc.PrincipalFrom(r.Context())
+	httpapi.RequestInfoFrom(r.Context()).SetLongLived() // an import takes as long as its body
+	p, ok := httpapi.PrincipalFrom(r.Context())
 	if !ok {
-		rpc.WriteError(w, r, service.ErrAuthRequired)
+		httpapi.WriteError(w, r, service.ErrAuthRequired)
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -88,37 +86,37 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer r.Body.Close()
 	force, err := forceParam(r)
 	if err != nil {
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	load, err := h.loadFor(r) // with ?groups=true, group lines are restored
 	if err != nil {
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	// An empty import checks that the namespace exists.
 	if err := h.loader.importer.Import(r.Context(), p.Namespace, nil); err != nil {
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	release, ok := h.opts.Expensive.Acquire(p.Token)
 	if !ok {
-		e := rpc.NewError(rpc.CodeRateLimited, fmt.Sprintf(
+		e := httpapi.NewError(httpapi.CodeRateLimited, fmt.Sprintf(
 			"this token already runs %d imports or streamed reads, the limit; retry when one has finished", h.opts.Expensive.Max()))
 		e.RetryAfter = time.Second
-		rpc.WriteError(w, r, e)
+		httpapi.WriteError(w, r, e)
 		return
 	}
 	defer release()
 	ctx, endHold, err := h.hold(r.Context(), p)
 	if err != nil {
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	defer endHold()
 	if force {
 		if _, err := h.loader.Clear(r.Context(), p.Namespace); err != nil {
-			rpc.WriteError(w, r, err)
+			httpapi.WriteError(w, r, err)
 			return
 		}
 	}
@@ -142,13 +140,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 	var f *Failure
 	if errors.Is(context.Cause(ctx), service.ErrNamespaceEnded) {
-		err = &Failure{Code: rpc.CodeNSNotFound, Message: "the namespace was deleted during the import; nothing after the last progress event was imported", Line: lineOf(err)}
+		err = &Failure{Code: httpapi.CodeNSNotFound, Message: "the namespace was deleted during the import; nothing after the last progress event was imported", Line: lineOf(err)}
 	}
 	switch {
 	case errors.As(err, &f):
-		info := server.RequestInfoFrom(r.Context())
+		info := httpapi.RequestInfoFrom(r.Context())
 		info.SetErrorCode(f.Code)
-		if f.Code == rpc.CodeImportFailed {
+		if f.Code == httpapi.CodeImportFailed {
 			info.SetCause(f.cause)
 		}
 		ev.send(f)
@@ -216,7 +214,7 @@ func (i *idleReader) Read(p []byte) (int, error) {
 		i.mu.Unlock()
 		return 0, context.Cause(i.ctx)
 	}
-	server.ExtendDeadlines(i.w, i.idle)
+	httpapi.ExtendDeadlines(i.w, i.idle)
 	i.mu.Unlock()
 	return i.r.Read(p)
 }

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -148,7 +148,7 @@ func (r *load) read(ctx context.Context, body io.Reader) error {
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			err = rpc.NewError(rpc.CodeTooLarge, fmt.Sprintf("the line is longer than the limit of %d bytes", maxLine))
+			err = httpapi.NewError(httpapi.CodeTooLarge, fmt.Sprintf("the line is longer than the limit of %d bytes", maxLine))
 		} else {
 			err = fmt.Errorf("read the records: %w", err)
 		}

@@ -4,8 +4,6 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -18,7 +16,7 @@ var Module = fx.Module("http.importer",
 	fx.Provide(
 		newLoader,
 		newHandler,
-		server.AsRoute(func(h *Handler, auth *rpc.AuthMiddleware) server.Route { return Route(h, auth) }),
+		httpapi.AsRoute(func(h *Handler, auth *httpapi.AuthMiddleware) httpapi.Route { return Route(h, auth) }),
 	),
 )
 

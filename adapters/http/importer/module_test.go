@@ -7,9 +7,8 @@ import (
 	"go.uber.org/fx/fxtest"
 	"go.uber.org/zap"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
 	"github.com/eventodb/eventodb/adapters/system"
 	"github.com/eventodb/eventodb/domain/service"
@@ -26,7 +25,7 @@ func TestModule(t *testing.T) {
 	t.Cleanup(func() { _ = store.Close() })
 	var got struct {
 		fx.In
-		Routes []server.Route `group:"routes"`
+		Routes []httpapi.Route `group:"routes"`
 	}
 	app := fxtest.New(t,
 		fx.NopLogger,
@@ -35,9 +34,9 @@ func TestModule(t *testing.T) {
 		fx.Supply(service.DefaultLimits()),
 		fx.Provide(
 			func() ports.Importer { return store },
-			func() (*rpc.AuthMiddleware, error) {
+			func() (*httpapi.AuthMiddleware, error) {
 				ns := service.NewNamespaces(store, store, system.Clock{})
-				return rpc.NewAuthMiddleware(service.NewAuth(store, ns, false), nil, false)
+				return httpapi.NewAuthMiddleware(service.NewAuth(store, ns, false), nil, false)
 			},
 		),
 		fx.Populate(&got),

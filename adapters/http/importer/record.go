@@ -9,12 +9,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
 
-// Records write times as every server timestamp is written (rpc.TimeLayout);
+// Records write times as every server timestamp is written (httpapi.TimeLayout);
 // they may carry any RFC 3339 time.
 
 // Record is one NDJSON line of an export: a message with its positions.
@@ -150,7 +150,7 @@ func ToRecord(m stream.Message) Record {
 	}
 	return Record{
 		ID: m.ID, Stream: m.Stream, Type: m.Type, Pos: m.Position, GPos: m.GlobalPosition,
-		Data: m.Data, Meta: meta, Time: m.Time.UTC().Format(rpc.TimeLayout),
+		Data: m.Data, Meta: meta, Time: m.Time.UTC().Format(httpapi.TimeLayout),
 	}
 }
 

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/system"
 	"github.com/eventodb/eventodb/domain/stream"
 )
@@ -34,7 +34,7 @@ func TestRecordRoundTrip(t *testing.T) {
 		if m.Metadata == nil && !strings.Contains(line, `"meta":null`) {
 			t.Fatalf("record %q lacks meta null", line)
 		}
-		if !strings.Contains(line, `"time":"`+m.Time.Format(rpc.TimeLayout)+`"`) {
+		if !strings.Contains(line, `"time":"`+m.Time.Format(httpapi.TimeLayout)+`"`) {
 			t.Fatalf("record %q does not carry the fixed-width time", line)
 		}
 		got, err := importer.ParseRecord([]byte(line), system.UUIDs{}, 0)
