@@ -35,13 +35,13 @@ type env struct {
 	pokes  *countingNotifier
 }
 
-func newEnv(t *testing.T, cfg importer.Config) *env {
+func newEnv(t *testing.T, cfg service.ImportConfig) *env {
 	t.Helper()
 	return newEnvWith(t, cfg, importer.Options{}, server.DefaultConfig())
 }
 
 // newEnvWith is newEnv with handler options and a server configuration.
-func newEnvWith(t *testing.T, cfg importer.Config, opts importer.Options, srvCfg server.Config) *env {
+func newEnvWith(t *testing.T, cfg service.ImportConfig, opts importer.Options, srvCfg server.Config) *env {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(sqlite.Config{InMemory: true}, zap.NewNop())
@@ -63,11 +63,11 @@ func newEnvWith(t *testing.T, cfg importer.Config, opts importer.Options, srvCfg
 		t.Fatal(err)
 	}
 	pokes := &countingNotifier{}
-	loader, err := importer.NewLoader(store, system.UUIDs{}, pokes, cfg)
+	imports, err := service.NewImports(store, system.UUIDs{}, pokes, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := importer.New(loader, opts)
+	h, err := importer.New(imports, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
 	"github.com/eventodb/eventodb/adapters/system"
 	"github.com/eventodb/eventodb/domain/service"
-	"github.com/eventodb/eventodb/ports"
 )
 
 // The module adds a streaming POST /import route to the "routes" group.
@@ -30,10 +29,10 @@ func TestModule(t *testing.T) {
 	app := fxtest.New(t,
 		fx.NopLogger,
 		importer.Module,
-		system.Module,
-		fx.Supply(service.DefaultLimits()),
 		fx.Provide(
-			func() ports.Importer { return store },
+			func() (*service.Imports, error) {
+				return service.NewImports(store, system.UUIDs{}, nil, service.ImportConfig{})
+			},
 			func() (*httpapi.AuthMiddleware, error) {
 				ns := service.NewNamespaces(store, store, system.Clock{})
 				return httpapi.NewAuthMiddleware(service.NewAuth(store, ns, false), nil, false)
