@@ -34,6 +34,7 @@ var servicesModule = fx.Module("domain.services",
 		},
 		func(auth *service.Auth) *service.Sessions { return auth.Sessions() },
 		newSubscriptions,
+		newImports,
 	),
 	fx.Invoke(publishCommits, followNamespaceEnds, expireTestNamespaces),
 )
@@ -120,6 +121,27 @@ func newSubscriptions(p subscriptionParams) *service.Subscriptions {
 	all, _ := p.Store.(ports.AllReader)
 	return service.NewSubscriptions(p.Streams, p.Categories, all, p.Notifier, p.Recent,
 		service.SubscriptionOptions{Heartbeat: p.Config.SSEHeartbeat, PageSize: min(1000, p.Config.MaxBatchSize)})
+}
+
+// importParams are what the import use case is made of.
+type importParams struct {
+	fx.In
+
+	Importer ports.Importer
+	IDs      ports.IDGenerator
+	Notifier ports.Notifier
+	Limits   service.Limits
+	Groups   *service.Groups
+}
+
+// newImports is the import use case of POST /import: records as large as a
+// write accepts, group lines restored with ?groups=true.
+func newImports(p importParams) (*service.Imports, error) {
+	imports, err := service.NewImports(p.Importer, p.IDs, p.Notifier, service.ImportConfig{MaxMessageBytes: p.Limits.MaxMessageBytes})
+	if err != nil {
+		return nil, err
+	}
+	return imports.RestoreGroupsWith(p.Groups), nil
 }
 
 // publishCommits has the store tell the node's notifier of every commit, so

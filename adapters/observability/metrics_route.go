@@ -3,7 +3,7 @@ package observability
 import (
 	"net/http"
 
-	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -15,6 +15,6 @@ func MetricsHandler(g prometheus.Gatherer) http.Handler {
 
 // MetricsRoute is GET /metrics, without authentication (scrapers have no token;
 // the figures hold no tenant data).
-func MetricsRoute(g prometheus.Gatherer) server.Route {
-	return server.Route{Method: http.MethodGet, Path: "/metrics", Handler: MetricsHandler(g)}
+func MetricsRoute(g prometheus.Gatherer) httpapi.Route {
+	return httpapi.Route{Method: http.MethodGet, Path: "/metrics", Handler: MetricsHandler(g)}
 }

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"syscall"
 
-	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/ports"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/fx"
@@ -36,13 +36,13 @@ var Module = fx.Module("observability",
 		fx.Annotate(NewRegistry,
 			fx.As(fx.Self()), fx.As(new(prometheus.Registerer)), fx.As(new(prometheus.Gatherer))),
 		NewMetrics,
-		server.AsRoute(MetricsRoute),
-		server.AsMiddleware(func(p middlewareParams) server.Middleware {
+		httpapi.AsRoute(MetricsRoute),
+		httpapi.AsMiddleware(func(p middlewareParams) httpapi.Middleware {
 			cfg := DefaultRequestLogConfig()
 			if p.Config != nil {
 				cfg = *p.Config
 			}
-			return server.Middleware{Order: 0, Wrap: NewRequestMiddleware(p.Logger, p.Metrics, cfg)}
+			return httpapi.Middleware{Order: 0, Wrap: NewRequestMiddleware(p.Logger, p.Metrics, cfg)}
 		}),
 	),
 	fx.Invoke(registerPoolCollector),

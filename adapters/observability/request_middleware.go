@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/gorilla/mux"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -23,7 +23,7 @@ func DefaultRequestLogConfig() RequestLogConfig { return RequestLogConfig{SlowRe
 
 // NewRequestMiddleware logs every request once and records it in metrics
 // (either may be nil). It reads what the handlers reported through the
-// request's server.RequestInfo, so it must run inside a server.Server.
+// request's httpapi.RequestInfo, so it must run inside a server.Server.
 //
 // The log entry's message is the RPC method (or the route, or "unmatched"),
 // with fields http_method, path, method, status, namespace, code, error and,
@@ -59,7 +59,7 @@ func NewRequestMiddleware(logger *zap.Logger, metrics *Metrics, cfg RequestLogCo
 }
 
 func record(logger *zap.Logger, metrics *Metrics, cfg RequestLogConfig, r *http.Request, d time.Duration, aborted bool) {
-	info := server.RequestInfoFrom(r.Context()).Snapshot()
+	info := httpapi.RequestInfoFrom(r.Context()).Snapshot()
 	status := info.Status
 	if status == 0 && !aborted {
 		status = http.StatusOK // nothing written: net/http sends 200
@@ -110,7 +110,7 @@ func record(logger *zap.Logger, metrics *Metrics, cfg RequestLogConfig, r *http.
 
 // methodLabel names a request for logs and metrics with a bounded set of
 // values: the RPC method, else the route template, else "unmatched".
-func methodLabel(info server.RequestSnapshot) string {
+func methodLabel(info httpapi.RequestSnapshot) string {
 	switch {
 	case info.Method != "":
 		return info.Method

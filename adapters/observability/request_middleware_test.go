@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/observability"
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,7 +23,7 @@ import (
 // handler does, then answers with status.
 func rpcLike(method string, status int, code string, cause error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		info := server.RequestInfoFrom(r.Context())
+		info := httpapi.RequestInfoFrom(r.Context())
 		info.SetMethod(method)
 		info.SetNamespace("tenant")
 		if code != "" {
@@ -42,13 +43,13 @@ func TestRequestMiddleware(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("disk on fire")
-	routes := []server.Route{
+	routes := []httpapi.Route{
 		{Method: "POST", Path: "/ok", Handler: rpcLike("stream.write", 200, "", nil)},
 		{Method: "POST", Path: "/bad", Handler: rpcLike("stream.get", 400, "INVALID_REQUEST", nil)},
 		{Method: "POST", Path: "/conflict", Handler: rpcLike("stream.write", 409, "STREAM_VERSION_CONFLICT", nil)},
 		{Method: "POST", Path: "/slow", Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) { time.Sleep(30 * time.Millisecond) })},
 		{Method: "GET", Path: "/subscribe", Handler: http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-			server.RequestInfoFrom(r.Context()).SetLongLived()
+			httpapi.RequestInfoFrom(r.Context()).SetLongLived()
 			time.Sleep(30 * time.Millisecond)
 		})},
 		{Method: "POST", Path: "/fail", Handler: rpcLike("stream.last", 500, "BACKEND_ERROR", boom)},
@@ -137,7 +138,7 @@ eventodb_requests_total{method="unmatched",status="error"} 1
 
 func TestRequestMiddlewareWithoutLoggerOrMetrics(t *testing.T) {
 	t.Parallel()
-	srv, err := server.New(server.DefaultConfig(), []server.Route{{Method: "GET", Path: "/x", Handler: rpcLike("m", 200, "", nil)}},
+	srv, err := server.New(server.DefaultConfig(), []httpapi.Route{{Method: "GET", Path: "/x", Handler: rpcLike("m", 200, "", nil)}},
 		observability.NewRequestMiddleware(nil, nil, observability.DefaultRequestLogConfig()))
 	if err != nil {
 		t.Fatal(err)

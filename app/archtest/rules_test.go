@@ -68,13 +68,60 @@ func TestCheckFindsWrongArrows(t *testing.T) {
 		},
 		{
 			name:    "HTTP adapter importing a storage adapter",
-			pkg:     archtest.Package{ImportPath: mod + "/adapters/http/rpc", Imports: []string{mod + "/adapters/http/server", mod + "/adapters/storage/bunstore"}},
+			pkg:     archtest.Package{ImportPath: mod + "/adapters/http/rpc", Imports: []string{mod + "/adapters/http/httpapi", mod + "/adapters/storage/bunstore"}},
+			wantBad: []string{mod + "/adapters/storage/bunstore", mod + "/adapters/storage/bunstore"},
+		},
+		{
+			name: "adapters importing the shared packages",
+			pkg: archtest.Package{ImportPath: mod + "/adapters/http/sse", Imports: []string{mod + "/adapters/http/httpapi",
+				mod + "/domain/service", "go.uber.org/fx"}},
+		},
+		{
+			name: "a command-line adapter importing httpapi for the wire's error codes",
+			pkg:  archtest.Package{ImportPath: mod + "/adapters/cli/transfer", Imports: []string{mod + "/adapters/http/httpapi", mod + "/client"}},
+		},
+		{
+			name:    "HTTP adapters importing one another",
+			pkg:     archtest.Package{ImportPath: mod + "/adapters/http/sse", Imports: []string{mod + "/adapters/http/rpc", mod + "/adapters/http/server", mod + "/adapters/http/httpapi"}},
+			wantBad: []string{mod + "/adapters/http/rpc", mod + "/adapters/http/server"},
+		},
+		{
+			name:    "a command-line adapter importing an HTTP adapter",
+			pkg:     archtest.Package{ImportPath: mod + "/adapters/cli/transfer", Imports: []string{mod + "/adapters/http/importer"}},
+			wantBad: []string{mod + "/adapters/http/importer"},
+		},
+		{
+			name: "SQL backends importing their engine",
+			pkg:  archtest.Package{ImportPath: mod + "/adapters/storage/sqlite", Imports: []string{mod + "/adapters/storage/bunstore"}},
+		},
+		{
+			name:    "another adapter importing the SQL engine",
+			pkg:     archtest.Package{ImportPath: mod + "/adapters/observability", Imports: []string{mod + "/adapters/storage/bunstore"}},
 			wantBad: []string{mod + "/adapters/storage/bunstore"},
+		},
+		{
+			name: "a notifier importing the shared hub",
+			pkg:  archtest.Package{ImportPath: mod + "/adapters/notify/pgnotify", Imports: []string{mod + "/adapters/notify/hub"}},
+		},
+		{
+			name:    "a notifier importing another notifier",
+			pkg:     archtest.Package{ImportPath: mod + "/adapters/notify/pgnotify", Imports: []string{mod + "/adapters/notify/local"}},
+			wantBad: []string{mod + "/adapters/notify/local"},
+		},
+		{
+			name: "a test helper importing the adapter it belongs to, and the adapter its subpackage",
+			pkg: archtest.Package{ImportPath: mod + "/adapters/cli/messagedb/mdbtest", Imports: []string{mod + "/adapters/cli/messagedb",
+				mod + "/adapters/cli/messagedb/mdbtest/internal"}},
+		},
+		{
+			name:    "a package whose name merely starts like another adapter's",
+			pkg:     archtest.Package{ImportPath: mod + "/adapters/http/rpcx", Imports: []string{mod + "/adapters/http/rpc"}},
+			wantBad: []string{mod + "/adapters/http/rpc"},
 		},
 		{
 			name:    "storage adapter importing an HTTP adapter",
 			pkg:     archtest.Package{ImportPath: mod + "/adapters/storage/postgres", Imports: []string{mod + "/adapters/storage/bunstore", mod + "/adapters/http/sse"}},
-			wantBad: []string{mod + "/adapters/http/sse"},
+			wantBad: []string{mod + "/adapters/http/sse", mod + "/adapters/http/sse"},
 		},
 		{
 			name: "memory store depending on fx and the domain",
@@ -85,16 +132,17 @@ func TestCheckFindsWrongArrows(t *testing.T) {
 			name: "memory store depending on SQL through bunstore",
 			pkg: archtest.Package{ImportPath: mod + "/adapters/storage/memory", Imports: []string{mod + "/adapters/storage/bunstore"},
 				Deps: []string{mod + "/adapters/storage/bunstore", "database/sql", "github.com/uptrace/bun", "github.com/mattn/go-sqlite3"}},
-			wantBad: []string{mod + "/adapters/storage/bunstore", "database/sql", "github.com/uptrace/bun", "github.com/mattn/go-sqlite3"},
+			wantBad: []string{mod + "/adapters/storage/bunstore", mod + "/adapters/storage/bunstore", "database/sql", "github.com/uptrace/bun", "github.com/mattn/go-sqlite3"},
 		},
 		{
-			name: "console importing fx and the server",
-			pkg:  archtest.Package{ImportPath: mod + "/adapters/http/console", Imports: []string{"embed", "go.uber.org/fx", mod + "/adapters/http/server"}},
+			name: "console importing fx and httpapi",
+			pkg:  archtest.Package{ImportPath: mod + "/adapters/http/console", Imports: []string{"embed", "go.uber.org/fx", mod + "/adapters/http/httpapi"}},
 		},
 		{
-			name:    "console reaching into the RPC adapter and the domain",
-			pkg:     archtest.Package{ImportPath: mod + "/adapters/http/console", Imports: []string{mod + "/adapters/http/rpc", mod + "/domain/service"}},
-			wantBad: []string{mod + "/adapters/http/rpc", mod + "/domain/service"},
+			name: "console reaching into the RPC adapter and the domain",
+			pkg:  archtest.Package{ImportPath: mod + "/adapters/http/console", Imports: []string{mod + "/adapters/http/rpc", mod + "/adapters/http/server", mod + "/domain/service"}},
+			// rpc and server break both the console's rule and the siblings' one.
+			wantBad: []string{mod + "/adapters/http/rpc", mod + "/adapters/http/server", mod + "/adapters/http/rpc", mod + "/adapters/http/server", mod + "/domain/service"},
 		},
 		{
 			name: "app importing adapters, cmd importing app",

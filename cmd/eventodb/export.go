@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/eventodb/eventodb/adapters/cli/transfer"
-	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/ports"
 )
 
@@ -159,7 +159,7 @@ func (f *exportFlags) run(cmd *cobra.Command, q ports.ExportQuery) (err error) {
 		out = zw
 	}
 	meter := transfer.NewMeter(cmd.ErrOrStderr(), "exported", transfer.IsTerminal(cmd.ErrOrStderr()))
-	n, err := transfer.Export(ctx, src, q, out, func(p importer.Progress) { meter.Update(p.Imported, p.GPos) })
+	n, err := transfer.Export(ctx, src, q, out, func(p interchange.Progress) { meter.Update(p.Imported, p.GPos) })
 	meter.Finish()
 	if err != nil {
 		return fmt.Errorf("export stopped after %d messages: %w", n, err)

@@ -17,8 +17,8 @@ import (
 
 	"github.com/eventodb/eventodb/adapters/cli/messagedb"
 	"github.com/eventodb/eventodb/adapters/cli/transfer"
-	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/domain/interchange"
 )
 
 const fromMessageDBLong = `
@@ -127,7 +127,7 @@ func (f *importFlags) runFromMessageDB(cmd *cobra.Command) (err error) {
 		Query:       messagedb.Query{Table: messagedb.Table{Schema: m.schema}, Categories: trimmed(m.categories), FromGPos: m.fromGPos},
 		SkipInvalid: m.skipInvalid,
 		Checker:     messagedb.Checker{IDs: system.UUIDs{}},
-		Progress: func(p importer.Progress) {
+		Progress: func(p interchange.Progress) {
 			mu.Lock()
 			defer mu.Unlock()
 			meter.Update(p.Imported, p.GPos)

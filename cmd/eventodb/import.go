@@ -11,9 +11,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/eventodb/eventodb/adapters/cli/transfer"
-	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/namespace"
+	"github.com/eventodb/eventodb/domain/service"
 )
 
 const importLong = `Read NDJSON written by eventodb export and store every message with its id,
@@ -130,15 +132,16 @@ func (f *importFlags) run(cmd *cobra.Command) (err error) {
 	}
 	defer func() { err = errors.Join(err, done()) }()
 	meter := transfer.NewMeter(cmd.ErrOrStderr(), "imported", transfer.IsTerminal(cmd.ErrOrStderr()))
-	n, err := sink.Import(ctx, records, func(p importer.Progress) error {
+	n, err := sink.Import(ctx, records, func(p interchange.Progress) error {
 		meter.Update(p.Imported, p.GPos)
 		return nil
 	})
 	meter.Finish()
-	var failure *importer.Failure
+	var failure *interchange.Failure
 	switch {
 	case errors.As(err, &failure):
-		return fmt.Errorf("import stopped at line %d after %d messages: %s: %s", failure.Line, n, failure.Code, failure.Message)
+		e := httpapi.ImportError(failure.Err) // in the server's terms, wherever it was imported
+		return fmt.Errorf("import stopped at line %d after %d messages: %s: %s", failure.Line, n, e.Code, e.Message)
 	case err != nil:
 		return fmt.Errorf("import stopped after %d messages: %w", n, err)
 	}
@@ -158,14 +161,14 @@ func (f *importFlags) sink() (transfer.Sink, func() error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	loader, err := importer.NewLoader(store, system.UUIDs{}, nil, importer.Config{})
+	imports, err := service.NewImports(store, system.UUIDs{}, nil, service.ImportConfig{})
 	if err != nil {
 		return nil, nil, errors.Join(err, store.Close())
 	}
 	if f.groups {
-		loader.RestoreGroupsWith(groupService(store))
+		imports.RestoreGroupsWith(groupService(store))
 	}
-	return transfer.StoreSink{Loader: loader, Namespace: f.namespace, Force: f.force, Groups: f.groups}, store.Close, nil
+	return transfer.StoreSink{Imports: imports, Namespace: f.namespace, Force: f.force, Groups: f.groups}, store.Close, nil
 }
 
 // target names the namespace the import writes to: the token's through a

@@ -14,7 +14,7 @@ import (
 
 	"github.com/eventodb/eventodb/adapters/cli/messagedb"
 	"github.com/eventodb/eventodb/adapters/cli/transfer"
-	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -83,7 +83,7 @@ func (f *exportFlags) runToMessageDB(cmd *cobra.Command, q ports.ExportQuery) (e
 		return src.Export(ctx, q, page)
 	}
 	sum, err := messagedb.Export(ctx, conn, messagedb.Table{Schema: f.mdb.schema}, pages,
-		func(p importer.Progress) { meter.Update(p.Imported, p.GPos) })
+		func(p interchange.Progress) { meter.Update(p.Imported, p.GPos) })
 	meter.Finish()
 	if err != nil {
 		return fmt.Errorf("export to Message DB: %w", err)

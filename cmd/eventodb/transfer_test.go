@@ -17,11 +17,11 @@ import (
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
 	"github.com/eventodb/eventodb/app/apptest"
 	"github.com/eventodb/eventodb/app/config"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
@@ -187,7 +187,7 @@ func checkExportFile(t *testing.T, file string, n int) {
 	sc := bufio.NewScanner(f)
 	count, prev := 0, int64(0)
 	for sc.Scan() {
-		var rec importer.Record
+		var rec interchange.Record
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			t.Fatalf("line %d: %v", count+1, err)
 		}
@@ -290,7 +290,7 @@ func TestExportFilters(t *testing.T) {
 			out := mustRun(t, append(append([]string{"export"}, where...), tt.flags...)...)
 			var got []int64
 			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-				var rec importer.Record
+				var rec interchange.Record
 				if err := json.Unmarshal([]byte(line), &rec); err != nil {
 					t.Fatalf("%s: line %q: %v", tt.name, line, err)
 				}

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -42,7 +42,7 @@ var copyColumns = []string{"global_position", "position", "time", "stream_name",
 // position, stream position or id the table already holds stops it with
 // nothing written. Afterwards t's global_position sequence continues past
 // the highest global position, so Message DB's own writes follow on.
-func Export(ctx context.Context, conn *pgx.Conn, t Table, pages Pages, progress func(importer.Progress)) (ExportSummary, error) {
+func Export(ctx context.Context, conn *pgx.Conn, t Table, pages Pages, progress func(interchange.Progress)) (ExportSummary, error) {
 	start := time.Now()
 	var sum ExportSummary
 	tx, err := conn.Begin(ctx)
@@ -75,7 +75,7 @@ func Export(ctx context.Context, conn *pgx.Conn, t Table, pages Pages, progress 
 		sum.Exported += int64(len(msgs))
 		sum.LastGPos = msgs[len(msgs)-1].GlobalPosition
 		if progress != nil {
-			progress(importer.Progress{Imported: sum.Exported, GPos: sum.LastGPos})
+			progress(interchange.Progress{Imported: sum.Exported, GPos: sum.LastGPos})
 		}
 		return nil
 	})

@@ -15,10 +15,11 @@ import (
 	"github.com/eventodb/eventodb/adapters/cli/messagedb"
 	"github.com/eventodb/eventodb/adapters/cli/messagedb/mdbtest"
 	"github.com/eventodb/eventodb/adapters/cli/transfer"
-	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/storage/memory"
 	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/namespace"
+	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -43,11 +44,11 @@ func target(t *testing.T, batch int) (*memory.Store, transfer.StoreSink) {
 	if err := store.Create(context.Background(), namespace.Record{ID: "shop", TokenHash: "x", CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	loader, err := importer.NewLoader(store, system.UUIDs{}, nil, importer.Config{BatchSize: batch})
+	imports, err := service.NewImports(store, system.UUIDs{}, nil, service.ImportConfig{BatchSize: batch})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store, transfer.StoreSink{Loader: loader, Namespace: "shop"}
+	return store, transfer.StoreSink{Imports: imports, Namespace: "shop"}
 }
 
 func stored(t *testing.T, s *memory.Store) []stream.Message {
@@ -110,9 +111,9 @@ type stopAfter struct {
 
 var errInterrupted = context.Canceled
 
-func (s stopAfter) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
+func (s stopAfter) Import(ctx context.Context, r io.Reader, progress func(interchange.Progress) error) (int64, error) {
 	n := 0
-	return s.inner.Import(ctx, r, func(p importer.Progress) error {
+	return s.inner.Import(ctx, r, func(p interchange.Progress) error {
 		if err := progress(p); err != nil {
 			return err
 		}

@@ -7,17 +7,17 @@ import (
 	"io"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/jackc/pgx/v5"
-
-	"github.com/eventodb/eventodb/adapters/http/importer"
 )
 
 // Sink imports NDJSON records and returns how many it stored; a refused
-// record stops it with an *importer.Failure naming its line, after the lines
-// before it were stored. The sinks of `eventodb import` (a server's POST
-// /import, or a store's importer.Loader) are sinks.
+// record stops it with an *interchange.Failure naming its line, after the
+// lines before it were stored. The sinks of `eventodb import` (a server's
+// POST /import, or service.Imports on a store) are sinks.
 type Sink interface {
-	Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error)
+	Import(ctx context.Context, r io.Reader, progress func(interchange.Progress) error) (int64, error)
 }
 
 // ImportOptions tune an import.
@@ -29,7 +29,7 @@ type ImportOptions struct {
 	FetchSize   int     // rows per FETCH; 0 is DefaultFetchSize
 	Checker     Checker // the rules a row must meet
 	// Progress, when set, follows every batch the sink stores.
-	Progress func(importer.Progress)
+	Progress func(interchange.Progress)
 	// Skipped, when set, hears of every row SkipInvalid leaves out. It is
 	// called from another goroutine than Progress.
 	Skipped func(Skip)
@@ -88,7 +88,7 @@ func Import(ctx context.Context, conn *pgx.Conn, sink Sink, opts ImportOptions) 
 	}()
 
 	var confirmed int64 // highest global position the sink confirmed
-	n, sinkErr := sink.Import(work, pr, func(p importer.Progress) error {
+	n, sinkErr := sink.Import(work, pr, func(p interchange.Progress) error {
 		lines.confirm(p.Imported)
 		confirmed = max(confirmed, p.GPos)
 		if opts.Progress != nil {
@@ -124,7 +124,7 @@ var errSinkDone = errors.New("the import stopped reading")
 func stopOf(feedErr, sinkErr error, lines *lineIndex, n, written, confirmed, from int64) *StopError {
 	var rowErr *RowError
 	var intr *interrupted
-	var failure *importer.Failure
+	var failure *interchange.Failure
 	switch {
 	case sinkErr == nil && errors.As(feedErr, &rowErr) && n == written:
 		// Everything before the invalid row is stored.
@@ -132,7 +132,8 @@ func stopOf(feedErr, sinkErr error, lines *lineIndex, n, written, confirmed, fro
 	case errors.As(sinkErr, &failure):
 		if g, ok := lines.at(failure.Line); ok {
 			// The lines before the refused one are stored.
-			at := Skip{GlobalPosition: g, Reason: failure.Code + ": " + failure.Message}
+			e := httpapi.ImportError(failure.Err) // as the server would tell it
+			at := Skip{GlobalPosition: g, Reason: e.Code + ": " + e.Message}
 			return &StopError{At: at, ResumeFrom: g, Imported: n, Err: sinkErr}
 		}
 	case sinkErr == nil && errors.As(feedErr, &intr) && n == written:

@@ -9,7 +9,7 @@ import (
 
 	"github.com/eventodb/eventodb/adapters/cli/messagedb"
 	"github.com/eventodb/eventodb/adapters/cli/messagedb/mdbtest"
-	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -19,7 +19,7 @@ func TestImportEveryRowWithEveryField(t *testing.T) {
 	store, sink := target(t, 700)
 	var progress int
 	opts := options(messagedb.Query{})
-	opts.Progress = func(importer.Progress) { progress++ }
+	opts.Progress = func(interchange.Progress) { progress++ }
 	sum, err := messagedb.Import(context.Background(), conn, sink, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +158,7 @@ func TestImportCancelledStopsGracefully(t *testing.T) {
 	defer cancel()
 	opts := options(messagedb.Query{FromGPos: 100})
 	batches := 0
-	opts.Progress = func(importer.Progress) {
+	opts.Progress = func(interchange.Progress) {
 		if batches++; batches == 2 {
 			cancel()
 		}

@@ -8,8 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -51,10 +50,10 @@ func (c Checker) Line(r Row) ([]byte, error) {
 			return nil, stream.Invalid(field, "is not valid UTF-8")
 		}
 	}
-	rec := importer.Record{
+	rec := interchange.Record{
 		ID: r.ID, Stream: r.Stream, Type: r.Type, Pos: r.Position, GPos: r.GlobalPosition,
 		Data: rawOrNull(r.Data), Meta: rawOrNull(r.Metadata),
-		Time: r.Time.UTC().Format(rpc.TimeLayout),
+		Time: r.Time.UTC().Format(interchange.TimeLayout),
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -68,7 +67,7 @@ func (c Checker) Line(r Row) ([]byte, error) {
 		limit = DefaultMaxMessageBytes
 	}
 	line := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	if _, err := importer.ParseRecord(line, c.IDs, limit); err != nil {
+	if _, err := interchange.ParseRecord(line, c.IDs, limit); err != nil {
 		return nil, err
 	}
 	return line, nil

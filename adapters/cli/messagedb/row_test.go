@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/eventodb/eventodb/adapters/cli/messagedb"
-	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/domain/interchange"
 )
 
 func validRow() messagedb.Row {
@@ -27,11 +27,11 @@ func TestCheckerLineKeepsEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rec importer.Record
+	var rec interchange.Record
 	if err := json.Unmarshal(line, &rec); err != nil {
 		t.Fatal(err)
 	}
-	want := importer.Record{ID: "0b6cd1ec-3e2f-4b8a-9f3c-1d2e3f4a5b6c", Stream: "account-12+retry", Type: "Deposited",
+	want := interchange.Record{ID: "0b6cd1ec-3e2f-4b8a-9f3c-1d2e3f4a5b6c", Stream: "account-12+retry", Type: "Deposited",
 		Pos: 3, GPos: 42, Time: "2019-01-02T03:04:05.123456Z"}
 	if rec.ID != want.ID || rec.Stream != want.Stream || rec.Type != want.Type || rec.Pos != want.Pos ||
 		rec.GPos != want.GPos || rec.Time != want.Time {

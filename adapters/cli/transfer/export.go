@@ -5,7 +5,7 @@ import (
 	"context"
 	"io"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -13,9 +13,9 @@ import (
 // Export writes the messages of src that q selects to w as NDJSON records and
 // returns how many it wrote. progress, when not nil, is called after each
 // page with the count so far and the last global position.
-func Export(ctx context.Context, src Source, q ports.ExportQuery, w io.Writer, progress func(importer.Progress)) (int64, error) {
+func Export(ctx context.Context, src Source, q ports.ExportQuery, w io.Writer, progress func(interchange.Progress)) (int64, error) {
 	bw := bufio.NewWriterSize(w, 256<<10)
-	enc := importer.NewEncoder(bw)
+	enc := interchange.NewEncoder(bw)
 	var n int64
 	err := src.Export(ctx, q, func(msgs []stream.Message) error {
 		for i := range msgs {
@@ -25,7 +25,7 @@ func Export(ctx context.Context, src Source, q ports.ExportQuery, w io.Writer, p
 		}
 		n += int64(len(msgs))
 		if progress != nil && len(msgs) > 0 {
-			progress(importer.Progress{Imported: n, GPos: msgs[len(msgs)-1].GlobalPosition})
+			progress(interchange.Progress{Imported: n, GPos: msgs[len(msgs)-1].GlobalPosition})
 		}
 		return nil
 	})

@@ -7,9 +7,9 @@ import (
 	"io"
 	"slices"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/client"
 	"github.com/eventodb/eventodb/domain/group"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/ports"
 )
 
@@ -28,7 +28,7 @@ func ExportGroups(ctx context.Context, src GroupSource, categories []string, w i
 		return 0, fmt.Errorf("read the groups: %w", err)
 	}
 	bw := bufio.NewWriter(w)
-	enc := importer.NewEncoder(bw)
+	enc := interchange.NewEncoder(bw)
 	n := 0
 	for _, st := range groups {
 		if len(categories) > 0 && !slices.Contains(categories, st.Category) {

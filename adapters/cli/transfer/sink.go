@@ -6,35 +6,38 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/client"
+	"github.com/eventodb/eventodb/domain/interchange"
+	"github.com/eventodb/eventodb/domain/service"
 )
 
 // Sink imports NDJSON records. It returns how many it imported and, when it
-// stopped early, an error: an *importer.Failure names the refused line.
+// stopped early, an error: an *interchange.Failure names the refused line.
 type Sink interface {
-	Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error)
+	Import(ctx context.Context, r io.Reader, progress func(interchange.Progress) error) (int64, error)
 }
 
-// StoreSink imports into namespace Namespace of a store.
+// StoreSink imports into namespace Namespace of a store, through the import
+// use case.
 type StoreSink struct {
-	Loader    *importer.Loader
+	Imports   *service.Imports
 	Namespace string
 	Force     bool // empty the namespace first
-	Groups    bool // restore group lines (the Loader must have a restorer)
+	Groups    bool // restore group lines (Imports must have a restorer)
 }
 
 // Import loads r straight into the store.
-func (s StoreSink) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
+func (s StoreSink) Import(ctx context.Context, r io.Reader, progress func(interchange.Progress) error) (int64, error) {
 	if s.Force {
-		if _, err := s.Loader.Clear(ctx, s.Namespace); err != nil {
+		if _, err := s.Imports.Clear(ctx, s.Namespace); err != nil {
 			return 0, fmt.Errorf("empty the namespace before the import: %w", err)
 		}
 	}
 	if s.Groups {
-		return s.Loader.LoadWithGroups(ctx, s.Namespace, r, progress)
+		return s.Imports.LoadWithGroups(ctx, s.Namespace, r, progress)
 	}
-	return s.Loader.Load(ctx, s.Namespace, r, progress)
+	return s.Imports.Load(ctx, s.Namespace, r, progress)
 }
 
 // RemoteSink imports into the namespace of a client's token with POST /import.
@@ -47,7 +50,7 @@ type RemoteSink struct {
 // Import streams r to the server and follows its progress. It returns as
 // soon as the server reports a failure, abandoning the upload; an error of
 // progress stops the import too.
-func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(importer.Progress) error) (int64, error) {
+func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(interchange.Progress) error) (int64, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var imported int64
@@ -55,7 +58,7 @@ func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(impor
 	res, err := s.Client.Import(ctx, r, &client.ImportOptions{Force: s.Force, Groups: s.Groups}, func(p client.ImportProgress) {
 		imported = p.Imported
 		if progress != nil && stopped == nil {
-			if stopped = progress(importer.Progress{Imported: p.Imported, GPos: p.GlobalPosition}); stopped != nil {
+			if stopped = progress(interchange.Progress{Imported: p.Imported, GPos: p.GlobalPosition}); stopped != nil {
 				cancel()
 			}
 		}
@@ -67,7 +70,8 @@ func (s RemoteSink) Import(ctx context.Context, r io.Reader, progress func(impor
 	case stopped != nil:
 		return imported, stopped
 	case errors.As(err, &refused):
-		return refused.Imported, &importer.Failure{Code: refused.Code, Message: refused.Message, Line: refused.Line}
+		// The server's refusal, in the wire's terms as the server sent it.
+		return refused.Imported, &interchange.Failure{Line: refused.Line, Err: httpapi.NewError(refused.Code, refused.Message)}
 	}
 	return imported, err
 }

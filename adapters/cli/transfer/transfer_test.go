@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/eventodb/eventodb/adapters/cli/transfer"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
@@ -21,6 +22,7 @@ import (
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
 	"github.com/eventodb/eventodb/adapters/system"
 	"github.com/eventodb/eventodb/client"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
@@ -69,21 +71,21 @@ func serveURL(t *testing.T) (url, token string, store *bunstore.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mw, err := rpc.NewAuthMiddleware(auth, nil, false)
+	mw, err := httpapi.NewAuthMiddleware(auth, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	loader, err := importer.NewLoader(store, system.UUIDs{}, nil, importer.Config{BatchSize: 5})
+	imports, err := service.NewImports(store, system.UUIDs{}, nil, service.ImportConfig{BatchSize: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ih, err := importer.New(loader, importer.Options{})
+	ih, err := importer.New(imports, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := server.DefaultConfig()
 	cfg.Host, cfg.Port = "127.0.0.1", 0
-	srv, err := server.New(cfg, []server.Route{rpc.RPCRoute(handler, mw), importer.Route(ih, mw)})
+	srv, err := server.New(cfg, []httpapi.Route{rpc.RPCRoute(handler, mw), importer.Route(ih, mw)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,14 +173,14 @@ func TestExportAndRemoteSink(t *testing.T) {
 	to, dst := serve(t)
 	fill(t, src, 60)
 	var buf bytes.Buffer
-	var progress []importer.Progress
+	var progress []interchange.Progress
 	n, err := transfer.Export(context.Background(), transfer.RemoteSource{Client: from}, ports.ExportQuery{}, &buf,
-		func(p importer.Progress) { progress = append(progress, p) })
+		func(p interchange.Progress) { progress = append(progress, p) })
 	if err != nil || n != 60 || len(progress) == 0 || progress[len(progress)-1].Imported != 60 {
 		t.Fatalf("export: %d, %v, progress %v", n, err, progress)
 	}
 	var seen []int64
-	imported, err := transfer.RemoteSink{Client: to}.Import(context.Background(), bytes.NewReader(buf.Bytes()), func(p importer.Progress) error {
+	imported, err := transfer.RemoteSink{Client: to}.Import(context.Background(), bytes.NewReader(buf.Bytes()), func(p interchange.Progress) error {
 		seen = append(seen, p.Imported)
 		return nil
 	})
@@ -194,8 +196,8 @@ func TestExportAndRemoteSink(t *testing.T) {
 	}
 	// Again: the first record is refused, with its line.
 	_, err = transfer.RemoteSink{Client: to}.Import(context.Background(), bytes.NewReader(buf.Bytes()), nil)
-	var f *importer.Failure
-	if !errors.As(err, &f) || f.Code != "POSITION_EXISTS" || f.Line != 1 {
+	var f *interchange.Failure
+	if !errors.As(err, &f) || httpapi.ImportError(f.Err).Code != "POSITION_EXISTS" || f.Line != 1 {
 		t.Fatalf("second import: %v, want POSITION_EXISTS at line 1", err)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
-	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 )
 
 // URL is where a browser on this machine reaches the console of a server
@@ -28,7 +28,7 @@ type announceParams struct {
 	fx.In
 
 	Lifecycle fx.Lifecycle
-	Server    *server.Server
+	Server    httpapi.Listener
 	Logger    *zap.Logger `optional:"true"`
 }
 

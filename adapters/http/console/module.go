@@ -3,9 +3,9 @@ package console
 import "go.uber.org/fx"
 
 // Module serves the embedded console (into the server's "routes" group) and
-// logs its address once the server listens. It needs the *server.Server
-// (server.Module) and optionally a *zap.Logger; leaving the module out
-// switches the console off.
+// logs its address once the server listens. It needs the httpapi.Listener
+// (server.Module provides it) and optionally a *zap.Logger; leaving the
+// module out switches the console off.
 var Module = fx.Module("http.console",
 	fx.Provide(
 		func() (*Handler, error) {

@@ -14,8 +14,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
@@ -35,13 +35,13 @@ type env struct {
 	pokes  *countingNotifier
 }
 
-func newEnv(t *testing.T, cfg importer.Config) *env {
+func newEnv(t *testing.T, cfg service.ImportConfig) *env {
 	t.Helper()
 	return newEnvWith(t, cfg, importer.Options{}, server.DefaultConfig())
 }
 
 // newEnvWith is newEnv with handler options and a server configuration.
-func newEnvWith(t *testing.T, cfg importer.Config, opts importer.Options, srvCfg server.Config) *env {
+func newEnvWith(t *testing.T, cfg service.ImportConfig, opts importer.Options, srvCfg server.Config) *env {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(sqlite.Config{InMemory: true}, zap.NewNop())
@@ -58,21 +58,21 @@ func newEnvWith(t *testing.T, cfg importer.Config, opts importer.Options, srvCfg
 	if err != nil {
 		t.Fatal(err)
 	}
-	mw, err := rpc.NewAuthMiddleware(auth, nil, false)
+	mw, err := httpapi.NewAuthMiddleware(auth, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pokes := &countingNotifier{}
-	loader, err := importer.NewLoader(store, system.UUIDs{}, pokes, cfg)
+	imports, err := service.NewImports(store, system.UUIDs{}, pokes, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := importer.New(loader, opts)
+	h, err := importer.New(imports, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srvCfg.Host, srvCfg.Port = "127.0.0.1", 0
-	srv, err := server.New(srvCfg, []server.Route{importer.Route(h, mw)})
+	srv, err := server.New(srvCfg, []httpapi.Route{importer.Route(h, mw)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,15 +5,35 @@ import (
 	"errors"
 	"net/http"
 	"time"
+
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
+	"github.com/eventodb/eventodb/domain/interchange"
 )
 
 // The SSE events of an import. Each is one "data:" line and a blank line.
 
-// Progress follows every committed batch: the records imported so far and the
-// highest global position among them.
-type Progress struct {
+// progressEvent follows every committed batch: the records imported so far
+// and the highest global position among them (an interchange.Progress).
+type progressEvent struct {
 	Imported int64 `json:"imported"`
 	GPos     int64 `json:"gpos"`
+}
+
+// failureEvent ends a failed import: the wire error code, a human message
+// and the 1-based line of the offending record (the first line of its batch
+// when the whole batch failed). The records before that line are imported,
+// the others not.
+type failureEvent struct {
+	Code    string `json:"error"`
+	Message string `json:"message"`
+	Line    int64  `json:"line"`
+	cause   error  // internal error, for logs
+}
+
+// newFailureEvent is the event that tells f, in the wire's codes.
+func newFailureEvent(f *interchange.Failure) *failureEvent {
+	e := httpapi.ImportError(f.Err)
+	return &failureEvent{Code: e.Code, Message: e.Message, Line: f.Line, cause: f.Err}
 }
 
 // Done ends a successful import.

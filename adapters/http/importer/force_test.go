@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -15,7 +15,7 @@ import (
 // empties the namespace before importing.
 func TestImportForceEmptiesTheNamespaceFirst(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{})
+	e := newEnv(t, service.ImportConfig{})
 	ctx := context.Background()
 	for i := 0; i < 5; i++ {
 		if _, err := e.store.Append(ctx, "tenant", stream.Append{Stream: "old-1", Messages: []stream.Proposed{
@@ -48,7 +48,7 @@ func TestImportForceEmptiesTheNamespaceFirst(t *testing.T) {
 
 func TestImportForceMustBeABoolean(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{})
+	e := newEnv(t, service.ImportConfig{})
 	e.url += "?force=please"
 	resp := e.post(t, e.tenant, strings.NewReader(lines(record("x-1", 0, 1))))
 	b, _ := io.ReadAll(resp.Body)

@@ -7,32 +7,46 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
-	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/service"
-	"github.com/eventodb/eventodb/domain/stream"
 )
 
 // Handler serves POST /import for the namespace of the request's principal,
-// which the rpc auth middleware puts in the context. Safe for concurrent use.
+// which the auth middleware puts in the context. Safe for concurrent use.
 //
-// The body is NDJSON, one Record a line (blank lines are skipped), read and
-// imported by a Loader as it arrives. Once the namespace is known to exist the
-// response is an SSE stream: a Progress event after each batch, then Done, or
-// the Failure that stopped the import. Failures before the stream starts
+// The body is NDJSON, one interchange.Record a line (blank lines are
+// skipped), read and imported by the import use case (service.Imports) as it
+// arrives. Once the namespace is known to exist the response is an SSE
+// stream: a progress event after each batch, then Done, or the failure that
+// stopped the import. Failures before the stream starts
 // (authentication, a missing namespace) are ordinary JSON error responses.
 // With ?force=true the namespace is emptied first (a restore over old data);
 // with ?groups=true the lines of durable consumer groups are restored (they
 // are skipped otherwise).
 type Handler struct {
-	loader *Loader
-	opts   Options
+	imports Imports
+	opts    Options
 }
+
+// Imports is the import use case the handler serves; *service.Imports
+// implements it. Safe for concurrent use.
+type Imports interface {
+	// CheckNamespace fails as an import into ns would before its first record.
+	CheckNamespace(ctx context.Context, ns string) error
+	// Clear empties ns (?force=true).
+	Clear(ctx context.Context, ns string) (int64, error)
+	// Load imports the records of body into ns, reporting each committed
+	// batch to progress; it stops at a bad record with an *interchange.Failure.
+	Load(ctx context.Context, ns string, body io.Reader, progress func(interchange.Progress) error) (int64, error)
+	// LoadWithGroups is Load that also restores group lines (?groups=true).
+	LoadWithGroups(ctx context.Context, ns string, body io.Reader, progress func(interchange.Progress) error) (int64, error)
+}
+
+var _ Imports = (*service.Imports)(nil)
 
 // Options bound what one client's imports may hold.
 type Options struct {
@@ -56,10 +70,10 @@ type SessionHolder interface {
 // DefaultIdleTimeout is Options.IdleTimeout's default.
 const DefaultIdleTimeout = 30 * time.Second
 
-// New returns the handler.
-func New(loader *Loader, opts Options) (*Handler, error) {
-	if loader == nil {
-		return nil, errors.New("importer: handler needs a loader")
+// New returns the handler of imports.
+func New(imports Imports, opts Options) (*Handler, error) {
+	if imports == nil {
+		return nil, errors.New("importer: handler needs the import use case")
 	}
 	if opts.IdleTimeout < 0 {
 		return nil, errors.New("importer: the idle timeout must not be negative")
@@ -67,15 +81,15 @@ func New(loader *Loader, opts Options) (*Handler, error) {
 	if opts.IdleTimeout == 0 {
 		opts.IdleTimeout = DefaultIdleTimeout
 	}
-	return &Handler{loader: loader, opts: opts}, nil
+	return &Handler{imports: imports, opts: opts}, nil
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	server.RequestInfoFrom(r.Context()).SetLongLived() // an import takes as long as its body
-	p, ok := rpc.PrincipalFrom(r.Context())
+	httpapi.RequestInfoFrom(r.Context()).SetLongLived() // an import takes as long as its body
+	p, ok := httpapi.PrincipalFrom(r.Context())
 	if !ok {
-		rpc.WriteError(w, r, service.ErrAuthRequired)
+		httpapi.WriteError(w, r, service.ErrAuthRequired)
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -88,37 +102,36 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer r.Body.Close()
 	force, err := forceParam(r)
 	if err != nil {
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	load, err := h.loadFor(r) // with ?groups=true, group lines are restored
 	if err != nil {
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
-	// An empty import checks that the namespace exists.
-	if err := h.loader.importer.Import(r.Context(), p.Namespace, nil); err != nil {
-		rpc.WriteError(w, r, err)
+	if err := h.imports.CheckNamespace(r.Context(), p.Namespace); err != nil {
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	release, ok := h.opts.Expensive.Acquire(p.Token)
 	if !ok {
-		e := rpc.NewError(rpc.CodeRateLimited, fmt.Sprintf(
+		e := httpapi.NewError(httpapi.CodeRateLimited, fmt.Sprintf(
 			"this token already runs %d imports or streamed reads, the limit; retry when one has finished", h.opts.Expensive.Max()))
 		e.RetryAfter = time.Second
-		rpc.WriteError(w, r, e)
+		httpapi.WriteError(w, r, e)
 		return
 	}
 	defer release()
 	ctx, endHold, err := h.hold(r.Context(), p)
 	if err != nil {
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	defer endHold()
 	if force {
-		if _, err := h.loader.Clear(r.Context(), p.Namespace); err != nil {
-			rpc.WriteError(w, r, err)
+		if _, err := h.imports.Clear(r.Context(), p.Namespace); err != nil {
+			httpapi.WriteError(w, r, err)
 			return
 		}
 	}
@@ -136,22 +149,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ev.start() != nil {
 		return
 	}
-	imported, err := load(ctx, p.Namespace, body, func(pr Progress) error {
-		ev.send(pr)
+	imported, err := load(ctx, p.Namespace, body, func(pr interchange.Progress) error {
+		ev.send(progressEvent{Imported: pr.Imported, GPos: pr.GPos})
 		return ev.err
 	})
-	var f *Failure
-	if errors.Is(context.Cause(ctx), service.ErrNamespaceEnded) {
-		err = &Failure{Code: rpc.CodeNSNotFound, Message: "the namespace was deleted during the import; nothing after the last progress event was imported", Line: lineOf(err)}
+	var fail *failureEvent
+	var f *interchange.Failure
+	switch {
+	case errors.Is(context.Cause(ctx), service.ErrNamespaceEnded):
+		fail = &failureEvent{Code: httpapi.CodeNSNotFound, Message: "the namespace was deleted during the import; nothing after the last progress event was imported", Line: lineOf(err)}
+	case errors.As(err, &f):
+		fail = newFailureEvent(f)
 	}
 	switch {
-	case errors.As(err, &f):
-		info := server.RequestInfoFrom(r.Context())
-		info.SetErrorCode(f.Code)
-		if f.Code == rpc.CodeImportFailed {
-			info.SetCause(f.cause)
+	case fail != nil:
+		info := httpapi.RequestInfoFrom(r.Context())
+		info.SetErrorCode(fail.Code)
+		if fail.Code == httpapi.CodeImportFailed {
+			info.SetCause(fail.cause)
 		}
-		ev.send(f)
+		ev.send(fail)
 		// Read the rest of the body (the client has its answer and may hang
 		// up): a server that closes while the client still uploads makes
 		// many clients report a broken connection instead of the response.
@@ -183,20 +200,6 @@ func closeConn(rc *http.ResponseController) {
 	}
 }
 
-// forceParam reads ?force=true, with which the existing EventoDB CLI's
-// import --force asks to empty the namespace before the import.
-func forceParam(r *http.Request) (bool, error) {
-	raw := r.URL.Query().Get("force")
-	if raw == "" {
-		return false, nil
-	}
-	force, err := strconv.ParseBool(raw)
-	if err != nil {
-		return false, stream.Invalidf("force", "must be true or false, got %q", raw)
-	}
-	return force, nil
-}
-
 // idleReader moves the connection's deadlines on before every read of the
 // body, so an import that keeps sending lives on and one that stalls for idle
 // is cut off. When ctx ends (the namespace was deleted, the server drains) it
@@ -216,7 +219,7 @@ func (i *idleReader) Read(p []byte) (int, error) {
 		i.mu.Unlock()
 		return 0, context.Cause(i.ctx)
 	}
-	server.ExtendDeadlines(i.w, i.idle)
+	httpapi.ExtendDeadlines(i.w, i.idle)
 	i.mu.Unlock()
 	return i.r.Read(p)
 }
@@ -238,7 +241,7 @@ func (h *Handler) hold(ctx context.Context, p service.Principal) (context.Contex
 
 // lineOf is the line a load stopped at, 0 when it does not say.
 func lineOf(err error) int64 {
-	var f *Failure
+	var f *interchange.Failure
 	if errors.As(err, &f) {
 		return f.Line
 	}

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
+	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -21,7 +21,7 @@ import (
 // says, so an import's memory stays flat.
 func TestImportBatchesLargeRecordsByBytes(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{BatchSize: 1000})
+	e := newEnv(t, service.ImportConfig{BatchSize: 1000})
 	pad := strings.Repeat("x", 900<<10) // under the 1 MiB message limit
 	var records []string
 	for gpos := int64(1); gpos <= 12; gpos++ {
@@ -40,7 +40,7 @@ func TestImportBatchesLargeRecordsByBytes(t *testing.T) {
 
 func TestImportReportsProgressAndDone(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{BatchSize: 3})
+	e := newEnv(t, service.ImportConfig{BatchSize: 3})
 	// Out of global order (as a per-category export is), with a blank line
 	// and CRLF endings.
 	body := lines(
@@ -99,7 +99,7 @@ func TestImportReportsProgressAndDone(t *testing.T) {
 
 func TestImportEmptyBody(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{})
+	e := newEnv(t, service.ImportConfig{})
 	evs := e.events(t, "")
 	if len(evs) != 1 || evs[0]["done"] != true || evs[0]["imported"] != float64(0) {
 		t.Fatalf("events = %v, want done with 0 imported", evs)
@@ -141,7 +141,7 @@ func TestImportFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, importer.Config{BatchSize: 3})
+			e := newEnv(t, service.ImportConfig{BatchSize: 3})
 			if tt.preload != nil {
 				if evs := e.events(t, lines(tt.preload...)); evs[len(evs)-1]["done"] != true {
 					t.Fatalf("preload: %v", evs)
@@ -173,7 +173,7 @@ func TestImportFailures(t *testing.T) {
 
 func TestImportLineTooLong(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{MaxMessageBytes: 100})
+	e := newEnv(t, service.ImportConfig{MaxMessageBytes: 100})
 	big := strings.Replace(record("s-1", 1, 2), `{"n":2}`, `{"pad":"`+strings.Repeat("x", 70<<10)+`"}`, 1)
 	evs := e.events(t, lines(record("s-1", 0, 1), big))
 	last := evs[len(evs)-1]
@@ -190,7 +190,7 @@ func TestImportLineTooLong(t *testing.T) {
 // Errors before the event stream starts are ordinary JSON error responses.
 func TestImportAuthErrors(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{})
+	e := newEnv(t, service.ImportConfig{})
 	tests := []struct {
 		name   string
 		header string
@@ -228,7 +228,7 @@ func TestImportAuthErrors(t *testing.T) {
 
 func TestImportMissingNamespace(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{})
+	e := newEnv(t, service.ImportConfig{})
 	// The token stays valid in the auth cache; the storage is gone.
 	if evs := e.events(t, ""); len(evs) != 1 {
 		t.Fatalf("warm-up: %v", evs)
@@ -247,7 +247,7 @@ func TestImportMissingNamespace(t *testing.T) {
 // waits for the whole body nor holds it.
 func TestImportStreamsBothWays(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{BatchSize: 2})
+	e := newEnv(t, service.ImportConfig{BatchSize: 2})
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -289,7 +289,7 @@ func TestImportStreamsBothWays(t *testing.T) {
 
 func TestImportedMessagesKeepStreamVersions(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{})
+	e := newEnv(t, service.ImportConfig{})
 	e.events(t, lines(record("s-1", 0, 5), record("s-1", 1, 6)))
 	res, err := e.store.Append(context.Background(), "tenant", stream.Append{
 		Stream: "s-1", Messages: []stream.Proposed{{ID: uuidFor(100), Type: "T", Data: []byte(`{}`)}},
@@ -304,7 +304,7 @@ func TestImportedMessagesKeepStreamVersions(t *testing.T) {
 // and the server goes on serving the client's next requests.
 func TestImportStopsEarlyInALongBody(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{})
+	e := newEnv(t, service.ImportConfig{})
 	var b strings.Builder
 	b.WriteString("not json\n")
 	for i := range 20000 {
@@ -324,7 +324,7 @@ func TestImportStopsEarlyInALongBody(t *testing.T) {
 // A client that asks for "100 Continue" gets it before it sends the body.
 func TestImportExpectContinue(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, importer.Config{})
+	e := newEnv(t, service.ImportConfig{})
 	conn, err := net.Dial("tcp", strings.TrimPrefix(strings.TrimSuffix(e.url, "/import"), "http://"))
 	if err != nil {
 		t.Fatal(err)

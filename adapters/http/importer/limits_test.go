@@ -12,6 +12,7 @@ import (
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/domain/service"
 )
 
 // waitClosed reads from conn until the server closes it, failing after
@@ -31,7 +32,7 @@ func waitClosed(t *testing.T, conn net.Conn, within time.Duration) time.Duration
 // valid token; the slot it held is free again afterwards.
 func TestImportIdleTimeout(t *testing.T) {
 	t.Parallel()
-	e := newEnvWith(t, importer.Config{}, importer.Options{IdleTimeout: 200 * time.Millisecond, Expensive: httpapi.NewExpensiveRequests(1)}, server.DefaultConfig())
+	e := newEnvWith(t, service.ImportConfig{}, importer.Options{IdleTimeout: 200 * time.Millisecond, Expensive: httpapi.NewExpensiveRequests(1)}, server.DefaultConfig())
 	conn, err := net.Dial("tcp", e.addr)
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +57,7 @@ func TestUnauthenticatedImportCannotHoldAConnection(t *testing.T) {
 	t.Parallel()
 	srvCfg := server.DefaultConfig()
 	srvCfg.ReadTimeout = 300 * time.Millisecond
-	e := newEnvWith(t, importer.Config{}, importer.Options{}, srvCfg)
+	e := newEnvWith(t, service.ImportConfig{}, importer.Options{}, srvCfg)
 	for _, auth := range []string{"", "Authorization: Bearer ns_dGVuYW50_" + strings.Repeat("0", 64) + "\r\n"} {
 		conn, err := net.Dial("tcp", e.addr)
 		if err != nil {
@@ -74,7 +75,7 @@ func TestUnauthenticatedImportCannotHoldAConnection(t *testing.T) {
 // 429 and Retry-After while the first still runs.
 func TestImportsPerTokenAreCapped(t *testing.T) {
 	t.Parallel()
-	e := newEnvWith(t, importer.Config{}, importer.Options{Expensive: httpapi.NewExpensiveRequests(1)}, server.DefaultConfig())
+	e := newEnvWith(t, service.ImportConfig{}, importer.Options{Expensive: httpapi.NewExpensiveRequests(1)}, server.DefaultConfig())
 	// The first import sends one line of a longer body and keeps running.
 	conn, err := net.Dial("tcp", e.addr)
 	if err != nil {

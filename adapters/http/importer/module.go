@@ -4,53 +4,26 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
-	"github.com/eventodb/eventodb/ports"
 )
 
-// Module serves POST /import (into the server's "routes" group). It needs a
-// ports.Importer, a ports.IDGenerator and the rpc module's *AuthMiddleware;
-// it uses a ports.Notifier, a Config and service.Limits (for the message size
-// limit) when they are provided.
+// Module serves POST /import (into the server's "routes" group). It needs
+// the import use case (*service.Imports) and the *httpapi.AuthMiddleware
+// (from rpc.Module); it uses Options, the ExpensiveRequests limiter and the
+// *service.Sessions that end imports of deleted namespaces when they are
+// provided.
 var Module = fx.Module("http.importer",
 	fx.Provide(
-		newLoader,
 		newHandler,
-		server.AsRoute(func(h *Handler, auth *rpc.AuthMiddleware) server.Route { return Route(h, auth) }),
+		httpapi.AsRoute(func(h *Handler, auth *httpapi.AuthMiddleware) httpapi.Route { return Route(h, auth) }),
 	),
 )
-
-// Params are the loader's dependencies.
-type Params struct {
-	fx.In
-
-	Importer ports.Importer
-	IDs      ports.IDGenerator
-	Notifier ports.Notifier  `optional:"true"`
-	Config   Config          `optional:"true"`
-	Limits   service.Limits  `optional:"true"`
-	Groups   *service.Groups `optional:"true"`
-}
-
-func newLoader(p Params) (*Loader, error) {
-	cfg := p.Config
-	if cfg.MaxMessageBytes == 0 {
-		cfg.MaxMessageBytes = p.Limits.MaxMessageBytes
-	}
-	l, err := NewLoader(p.Importer, p.IDs, p.Notifier, cfg)
-	if err != nil || p.Groups == nil {
-		return l, err
-	}
-	return l.RestoreGroupsWith(p.Groups), nil
-}
 
 // HandlerParams are the handler's dependencies.
 type HandlerParams struct {
 	fx.In
 
-	Loader    *Loader
+	Imports   *service.Imports
 	Options   Options                   `optional:"true"`
 	Expensive httpapi.ExpensiveRequests `optional:"true"`
 	Sessions  *service.Sessions         `optional:"true"`
@@ -64,5 +37,5 @@ func newHandler(p HandlerParams) (*Handler, error) {
 	if opts.Sessions == nil && p.Sessions != nil {
 		opts.Sessions = p.Sessions
 	}
-	return New(p.Loader, opts)
+	return New(p.Imports, opts)
 }

@@ -7,13 +7,11 @@ import (
 	"go.uber.org/fx/fxtest"
 	"go.uber.org/zap"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/importer"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
 	"github.com/eventodb/eventodb/adapters/system"
 	"github.com/eventodb/eventodb/domain/service"
-	"github.com/eventodb/eventodb/ports"
 )
 
 // The module adds a streaming POST /import route to the "routes" group.
@@ -26,18 +24,18 @@ func TestModule(t *testing.T) {
 	t.Cleanup(func() { _ = store.Close() })
 	var got struct {
 		fx.In
-		Routes []server.Route `group:"routes"`
+		Routes []httpapi.Route `group:"routes"`
 	}
 	app := fxtest.New(t,
 		fx.NopLogger,
 		importer.Module,
-		system.Module,
-		fx.Supply(service.DefaultLimits()),
 		fx.Provide(
-			func() ports.Importer { return store },
-			func() (*rpc.AuthMiddleware, error) {
+			func() (*service.Imports, error) {
+				return service.NewImports(store, system.UUIDs{}, nil, service.ImportConfig{})
+			},
+			func() (*httpapi.AuthMiddleware, error) {
 				ns := service.NewNamespaces(store, store, system.Clock{})
-				return rpc.NewAuthMiddleware(service.NewAuth(store, ns, false), nil, false)
+				return httpapi.NewAuthMiddleware(service.NewAuth(store, ns, false), nil, false)
 			},
 		),
 		fx.Populate(&got),

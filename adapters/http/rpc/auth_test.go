@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 )
 
@@ -47,8 +48,8 @@ func TestAuthErrors(t *testing.T) {
 			}
 			r := do(t, req)
 			wantError(t, r, tt.status, tt.code, "")
-			if h := r.header.Get(rpc.TokenHeader); h != "" {
-				t.Fatalf("%s set outside test mode", rpc.TokenHeader)
+			if h := r.header.Get(httpapi.TokenHeader); h != "" {
+				t.Fatalf("%s set outside test mode", httpapi.TokenHeader)
 			}
 		})
 	}
@@ -72,8 +73,8 @@ func TestTestMode(t *testing.T) {
 	e := newEnv(t, envOptions{testMode: true})
 
 	r := e.post(t, "", `["stream.write","a-1",{"type":"T","data":{}}]`)
-	if r.status != 200 || r.header.Get(rpc.TokenHeader) != e.admin {
-		t.Fatalf("no token in test mode: %d %s, token header %q", r.status, r.body, r.header.Get(rpc.TokenHeader))
+	if r.status != 200 || r.header.Get(httpapi.TokenHeader) != e.admin {
+		t.Fatalf("no token in test mode: %d %s, token header %q", r.status, r.body, r.header.Get(httpapi.TokenHeader))
 	}
 	if v := e.ok(t, e.admin, "stream.version", "a-1"); v != 0.0 {
 		t.Fatalf("the tokenless write did not go to the default namespace: %v", v)
@@ -81,8 +82,8 @@ func TestTestMode(t *testing.T) {
 
 	fresh := "ns_ZnJlc2g_" + strings.Repeat("1", 64) // "fresh"
 	r = e.post(t, fresh, `["ns.info","fresh"]`)
-	if r.status != 200 || r.header.Get(rpc.TokenHeader) != fresh {
-		t.Fatalf("unknown namespace in test mode: %d %s, token header %q", r.status, r.body, r.header.Get(rpc.TokenHeader))
+	if r.status != 200 || r.header.Get(httpapi.TokenHeader) != fresh {
+		t.Fatalf("unknown namespace in test mode: %d %s, token header %q", r.status, r.body, r.header.Get(httpapi.TokenHeader))
 	}
 	wantError(t, e.post(t, "garbage", `["sys.version"]`), 401, "AUTH_INVALID", "")
 }
@@ -117,14 +118,14 @@ func TestNoRateLimitByDefault(t *testing.T) {
 
 func TestRateLimiterOffWhenZero(t *testing.T) {
 	t.Parallel()
-	if l := rpc.NewRateLimiter(0, 10); l != nil {
+	if l := httpapi.NewRateLimiter(0, 10); l != nil {
 		t.Fatal("a zero rate must give a nil limiter")
 	}
-	var off *rpc.RateLimiter
+	var off *httpapi.RateLimiter
 	if ok, _ := off.Allow("x"); !ok {
 		t.Fatal("a nil limiter must allow everything")
 	}
-	l := rpc.NewRateLimiter(0.001, 0) // burst: one second's worth, at least 1
+	l := httpapi.NewRateLimiter(0.001, 0) // burst: one second's worth, at least 1
 	if ok, _ := l.Allow("t"); !ok {
 		t.Fatal("the first request must be allowed")
 	}
@@ -137,7 +138,7 @@ func TestQueryTokenOnlyWhereAllowed(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOptions{})
 	probe := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, _ := rpc.PrincipalFrom(r.Context())
+		p, _ := httpapi.PrincipalFrom(r.Context())
 		_, _ = w.Write([]byte(p.Namespace))
 	})
 	for _, tt := range []struct {

@@ -4,22 +4,16 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/stream"
 )
-
-// TimeLayout is the wire format of every timestamp: UTC with a fixed six-digit
-// fraction (time.RFC3339Nano would drop zero fractions).
-const TimeLayout = "2006-01-02T15:04:05.000000Z"
-
-// FormatTime renders t in TimeLayout.
-func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
 
 // formatTimePtr renders t, or returns nil (JSON null) for a nil time.
 func formatTimePtr(t *time.Time) *string {
 	if t == nil {
 		return nil
 	}
-	s := FormatTime(*t)
+	s := httpapi.FormatTime(*t)
 	return &s
 }
 
@@ -27,7 +21,7 @@ func formatTimePtr(t *time.Time) *string {
 // [id, type, position, globalPosition, data, metadata, time].
 func appendStreamMessage(buf []byte, m *stream.Message) []byte {
 	buf = append(buf, '[')
-	buf = AppendJSONString(buf, m.ID)
+	buf = httpapi.AppendJSONString(buf, m.ID)
 	buf = append(buf, ',')
 	return appendMessageTail(buf, m)
 }
@@ -36,9 +30,9 @@ func appendStreamMessage(buf []byte, m *stream.Message) []byte {
 // [id, streamName, type, position, globalPosition, data, metadata, time].
 func appendCategoryMessage(buf []byte, m *stream.Message) []byte {
 	buf = append(buf, '[')
-	buf = AppendJSONString(buf, m.ID)
+	buf = httpapi.AppendJSONString(buf, m.ID)
 	buf = append(buf, ',')
-	buf = AppendJSONString(buf, m.Stream)
+	buf = httpapi.AppendJSONString(buf, m.Stream)
 	buf = append(buf, ',')
 	return appendMessageTail(buf, m)
 }
@@ -46,7 +40,7 @@ func appendCategoryMessage(buf []byte, m *stream.Message) []byte {
 // appendMessageTail encodes type, position, globalPosition, data, metadata and
 // time, and closes the array. Data and metadata are the stored JSON text.
 func appendMessageTail(buf []byte, m *stream.Message) []byte {
-	buf = AppendJSONString(buf, m.Type)
+	buf = httpapi.AppendJSONString(buf, m.Type)
 	buf = append(buf, ',')
 	buf = strconv.AppendInt(buf, m.Position, 10)
 	buf = append(buf, ',')
@@ -56,7 +50,7 @@ func appendMessageTail(buf []byte, m *stream.Message) []byte {
 	buf = append(buf, ',')
 	buf = appendRawJSON(buf, m.Metadata, "null")
 	buf = append(buf, ',', '"')
-	buf = AppendTime(buf, m.Time)
+	buf = httpapi.AppendTime(buf, m.Time)
 	return append(buf, '"', ']')
 }
 

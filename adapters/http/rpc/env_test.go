@@ -36,7 +36,7 @@ type envOptions struct {
 // inject), an admin token and the token of namespace "tenant".
 type env struct {
 	store   *faultyStore // nil when another storage is used
-	auth    *rpc.AuthMiddleware
+	auth    *httpapi.AuthMiddleware
 	url     string
 	handler http.Handler // the server's handler, to call without a connection
 	admin   string
@@ -87,11 +87,11 @@ func newEnv(t testing.TB, opts envOptions) *env {
 		t.Fatal(err)
 	}
 	handler.SetRechecker(auth)
-	mw, err := rpc.NewAuthMiddleware(auth, rpc.NewRateLimiter(cfg.RateLimit, cfg.Burst), cfg.TestMode)
+	mw, err := httpapi.NewAuthMiddleware(auth, httpapi.NewRateLimiter(cfg.RateLimit, cfg.Burst), cfg.TestMode)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.DefaultConfig(), []server.Route{
+	srv, err := server.New(server.DefaultConfig(), []httpapi.Route{
 		rpc.RPCRoute(handler, mw),
 		rpc.HealthRoute(storage),
 		rpc.VersionRoute(cfg.Version),

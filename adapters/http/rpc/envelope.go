@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"unicode/utf8"
+
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 )
 
 // envelope is a parsed /rpc body: ["method", args...].
@@ -27,9 +29,9 @@ func readEnvelope(w http.ResponseWriter, r *http.Request, limit int64) (envelope
 			return envelope{}, err
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return envelope{}, NewError(CodeInvalidRequest, "the request body ended early")
+			return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "the request body ended early")
 		}
-		return envelope{}, NewError(CodeInvalidRequest, "cannot read the request body: "+err.Error())
+		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "cannot read the request body: "+err.Error())
 	}
 	return parseEnvelope(buf.Bytes())
 }
@@ -42,24 +44,24 @@ func readEnvelope(w http.ResponseWriter, r *http.Request, limit int64) (envelope
 func parseEnvelope(body []byte) (envelope, error) {
 	trimmed := bytes.TrimSpace(body)
 	if !utf8.Valid(trimmed) {
-		return envelope{}, NewError(CodeInvalidRequest, "the request body is not valid UTF-8")
+		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "the request body is not valid UTF-8")
 	}
 	if len(trimmed) == 0 || trimmed[0] != '[' {
 		if !json.Valid(trimmed) {
-			return envelope{}, NewError(CodeInvalidRequest, "the request body is not valid JSON")
+			return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "the request body is not valid JSON")
 		}
-		return envelope{}, NewError(CodeInvalidRequest, `the request body must be a JSON array ["method", args...]`)
+		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, `the request body must be a JSON array ["method", args...]`)
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(trimmed, &items); err != nil {
-		return envelope{}, NewError(CodeInvalidRequest, "the request body is not valid JSON: "+err.Error())
+		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "the request body is not valid JSON: "+err.Error())
 	}
 	if len(items) == 0 {
-		return envelope{}, NewError(CodeInvalidRequest, `the request array is empty: expected ["method", args...]`)
+		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, `the request array is empty: expected ["method", args...]`)
 	}
 	var method string
 	if items[0][0] != '"' || json.Unmarshal(items[0], &method) != nil {
-		return envelope{}, NewError(CodeInvalidRequest, "the first array element, the method, must be a string")
+		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "the first array element, the method, must be a string")
 	}
 	return envelope{method: method, args: items[1:]}, nil
 }

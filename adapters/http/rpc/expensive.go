@@ -24,7 +24,7 @@ func isExpensive(batchSize *int64) bool {
 func admitExpensive(l httpapi.ExpensiveRequests, token string) (func(), error) {
 	release, ok := l.Acquire(token)
 	if !ok {
-		e := NewError(CodeRateLimited, fmt.Sprintf(
+		e := httpapi.NewError(httpapi.CodeRateLimited, fmt.Sprintf(
 			"this token already runs %d streamed reads or imports, the limit; retry when one has finished", l.Max()))
 		e.RetryAfter = expensiveRetry
 		return nil, e

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/group"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
@@ -97,7 +98,7 @@ type joinResult struct {
 }
 
 func toCreated(g group.Group) groupCreated {
-	return groupCreated{Group: g.Name, Category: g.Category, Size: g.Size, CreatedAt: FormatTime(g.CreatedAt)}
+	return groupCreated{Group: g.Name, Category: g.Category, Size: g.Size, CreatedAt: httpapi.FormatTime(g.CreatedAt)}
 }
 
 func toDefinition(g group.Group) *groupDefinition {
@@ -118,6 +119,6 @@ func toInfo(s group.Status) groupInfoResult {
 	}
 	return groupInfoResult{
 		Group: s.Name, Category: s.Category, Size: s.Size,
-		CreatedAt: FormatTime(s.CreatedAt), Lag: s.Lag(), Members: members,
+		CreatedAt: httpapi.FormatTime(s.CreatedAt), Lag: s.Lag(), Members: members,
 	}
 }

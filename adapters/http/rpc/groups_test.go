@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/storage/memory"
@@ -51,11 +52,11 @@ func newGroupsEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mw, err := rpc.NewAuthMiddleware(auth, nil, false)
+	mw, err := httpapi.NewAuthMiddleware(auth, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.DefaultConfig(), []server.Route{rpc.RPCRoute(handler, mw)})
+	srv, err := server.New(server.DefaultConfig(), []httpapi.Route{rpc.RPCRoute(handler, mw)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestGroupMethodsShapes(t *testing.T) {
 	if keys(created) != "[category createdAt group size]" || created["group"] != "billing" || created["category"] != "account" || created["size"] != 1.0 {
 		t.Fatalf("group.create = %v", created)
 	}
-	if _, err := time.Parse(rpc.TimeLayout, created["createdAt"].(string)); err != nil {
+	if _, err := time.Parse(httpapi.TimeLayout, created["createdAt"].(string)); err != nil {
 		t.Fatalf("createdAt %v: %v", created["createdAt"], err)
 	}
 	again := e.ok(t, e.tenant, "group.create", "billing", map[string]any{"category": "account", "size": 1, "startAt": "beginning"})
@@ -128,7 +129,7 @@ func TestGroupMethodsShapes(t *testing.T) {
 	if keys(member) != "[globalPosition lag member updatedAt]" || member["globalPosition"] != gpos[2] || member["lag"] != 7.0 {
 		t.Fatalf("group.info member = %s", canon(t, member))
 	}
-	if _, err := time.Parse(rpc.TimeLayout, member["updatedAt"].(string)); err != nil {
+	if _, err := time.Parse(httpapi.TimeLayout, member["updatedAt"].(string)); err != nil {
 		t.Fatalf("updatedAt: %v", err)
 	}
 
@@ -187,7 +188,7 @@ func TestGroupLeasesOverRPC(t *testing.T) {
 	if keys(joined) != "[expiresAt lease member]" || joined["member"] != 0.0 {
 		t.Fatalf("group.join = %s", canon(t, joined))
 	}
-	expires, err := time.Parse(rpc.TimeLayout, joined["expiresAt"].(string))
+	expires, err := time.Parse(httpapi.TimeLayout, joined["expiresAt"].(string))
 	if err != nil || time.Until(expires) > 300*time.Millisecond || time.Until(expires) < 100*time.Millisecond {
 		t.Fatalf("expiresAt %v (%v), want about 300ms from now", joined["expiresAt"], err)
 	}

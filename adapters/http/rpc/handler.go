@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/service"
 )
 
@@ -43,29 +43,29 @@ func NewHandler(cfg Config, methods []Method) (*Handler, error) {
 
 // ServeHTTP parses the envelope, calls the method and writes its result.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p, ok := PrincipalFrom(r.Context())
+	p, ok := httpapi.PrincipalFrom(r.Context())
 	if !ok {
-		WriteError(w, r, service.ErrAuthRequired)
+		httpapi.WriteError(w, r, service.ErrAuthRequired)
 		return
 	}
 	env, err := readEnvelope(w, r, h.maxBody)
 	if err != nil {
-		WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	m, ok := h.methods[env.method]
 	if !ok {
-		WriteError(w, r, NewError(CodeMethodNotFound, fmt.Sprintf("unknown method %q", env.method)))
+		httpapi.WriteError(w, r, httpapi.NewError(httpapi.CodeMethodNotFound, fmt.Sprintf("unknown method %q", env.method)))
 		return
 	}
-	server.RequestInfoFrom(r.Context()).SetMethod(m.Name)
+	httpapi.RequestInfoFrom(r.Context()).SetMethod(m.Name)
 	if err := m.checkArgCount(len(env.args)); err != nil {
-		WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	result, err := m.Handle(r.Context(), p, env.args)
 	if err != nil {
-		WriteError(w, r, h.failure(r, p, err))
+		httpapi.WriteError(w, r, h.failure(r, p, err))
 		return
 	}
 	switch v := result.(type) {

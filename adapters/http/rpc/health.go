@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/ports"
 )
 
@@ -19,8 +18,8 @@ type healthBody struct {
 func HealthHandler(h ports.HealthChecker) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := h.Health(r.Context()); err != nil {
-			e := ToError(err)
-			info := server.RequestInfoFrom(r.Context())
+			e := httpapi.ToError(err)
+			info := httpapi.RequestInfoFrom(r.Context())
 			info.SetErrorCode(e.Code)
 			info.SetCause(err)
 			writeJSON(w, r, http.StatusServiceUnavailable, healthBody{

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
 )
@@ -13,7 +14,7 @@ import (
 // Method is one RPC method. Handle gets the arguments after the method name,
 // already checked against MinArgs and MaxArgs, and acts as principal p. It
 // returns a value to encode as JSON, a json.RawMessage written as is, or a
-// Streamed array; or an error, mapped to the wire by ToError.
+// Streamed array; or an error, mapped to the wire by httpapi.ToError.
 type Method struct {
 	Name    string
 	MinArgs int // fewest arguments after the method name
@@ -66,5 +67,5 @@ func (m Method) checkArgCount(n int) error {
 	case m.MaxArgs != m.MinArgs:
 		want = fmt.Sprintf("%d to %d", m.MinArgs, m.MaxArgs)
 	}
-	return NewError(CodeInvalidRequest, fmt.Sprintf("%s takes %s argument(s), got %d", m.Name, want, n))
+	return httpapi.NewError(httpapi.CodeInvalidRequest, fmt.Sprintf("%s takes %s argument(s), got %d", m.Name, want, n))
 }

@@ -87,7 +87,7 @@ func groupJoin(g GroupService) Method {
 		if err != nil {
 			return nil, err
 		}
-		return joinResult{Member: m.Member, Lease: m.Lease.ID, ExpiresAt: FormatTime(m.Lease.ExpiresAt)}, nil
+		return joinResult{Member: m.Member, Lease: m.Lease.ID, ExpiresAt: httpapi.FormatTime(m.Lease.ExpiresAt)}, nil
 	}}
 }
 

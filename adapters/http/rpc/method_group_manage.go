@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/group"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/ports"
@@ -140,6 +141,6 @@ func groupDelete(g GroupService, clock ports.Clock) Method {
 		if at.IsZero() {
 			at = clock.Now()
 		}
-		return groupDeleted{Group: name, DeletedAt: FormatTime(at)}, nil
+		return groupDeleted{Group: name, DeletedAt: httpapi.FormatTime(at)}, nil
 	}}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/service"
 )
 
@@ -35,7 +36,7 @@ func nsStreams(n NamespaceService) Method {
 		}
 		out := make([]streamItem, len(streams))
 		for i, s := range streams {
-			out[i] = streamItem{Stream: s.Stream, Version: s.Version, LastActivity: FormatTime(s.LastActivity)}
+			out[i] = streamItem{Stream: s.Stream, Version: s.Version, LastActivity: httpapi.FormatTime(s.LastActivity)}
 		}
 		return out, nil
 	}}

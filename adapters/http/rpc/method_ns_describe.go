@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/service"
 )
 
@@ -39,7 +40,7 @@ func nsList(n NamespaceService) Method {
 			out[i] = nsListItem{
 				Namespace:    info.ID,
 				Description:  info.Description,
-				CreatedAt:    FormatTime(info.CreatedAt),
+				CreatedAt:    httpapi.FormatTime(info.CreatedAt),
 				MessageCount: info.MessageCount,
 			}
 		}
@@ -66,7 +67,7 @@ func nsInfo(n NamespaceService) Method {
 		return nsInfoResult{
 			Namespace:    info.ID,
 			Description:  info.Description,
-			CreatedAt:    FormatTime(info.CreatedAt),
+			CreatedAt:    httpapi.FormatTime(info.CreatedAt),
 			MessageCount: info.MessageCount,
 			StreamCount:  info.StreamCount,
 			LastActivity: formatTimePtr(info.LastActivity),

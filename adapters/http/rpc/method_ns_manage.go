@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/ports"
 )
@@ -38,7 +39,7 @@ func nsCreate(n NamespaceService) Method {
 		if err != nil {
 			return nil, err
 		}
-		return nsCreated{Namespace: created.Record.ID, Token: created.Token, CreatedAt: FormatTime(created.Record.CreatedAt)}, nil
+		return nsCreated{Namespace: created.Record.ID, Token: created.Token, CreatedAt: httpapi.FormatTime(created.Record.CreatedAt)}, nil
 	}}
 }
 
@@ -59,6 +60,6 @@ func nsDelete(n NamespaceService, tokens TokenCache, clock ports.Clock) Method {
 			return nil, err
 		}
 		tokens.Forget(deleted.ID)
-		return nsDeleted{Namespace: deleted.ID, DeletedAt: FormatTime(clock.Now()), MessagesDeleted: deleted.MessagesDeleted}, nil
+		return nsDeleted{Namespace: deleted.ID, DeletedAt: httpapi.FormatTime(clock.Now()), MessagesDeleted: deleted.MessagesDeleted}, nil
 	}}
 }

@@ -2,7 +2,6 @@ package rpc
 
 import (
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/ports"
 	"go.uber.org/fx"
@@ -11,19 +10,19 @@ import (
 // Module serves POST /rpc, GET /health and GET /version (into the server's
 // "routes" group) and provides the built-in methods into the "rpc.methods"
 // group; another module adds a method by providing a Method into that group.
-// It also provides the *AuthMiddleware for other HTTP adapters. It needs a
-// Config, the domain services (*service.Streams, *service.Categories,
-// *service.Namespaces, *service.Auth), a ports.HealthChecker and optionally a
-// ports.Clock.
+// It also provides the *httpapi.AuthMiddleware (rate-limited and in test
+// mode as Config says) for other HTTP adapters. It needs a Config, the domain
+// services (*service.Streams, *service.Categories, *service.Namespaces,
+// *service.Auth), a ports.HealthChecker and optionally a ports.Clock.
 var Module = fx.Module("http.rpc",
 	fx.Provide(
 		fx.Annotate(newMethods, fx.ResultTags(`group:"rpc.methods,flatten"`)),
 		fx.Annotate(newHandler, fx.ParamTags(``, `group:"rpc.methods"`, ``)),
 		newRateLimiter,
 		newAuthMiddleware,
-		server.AsRoute(RPCRoute),
-		server.AsRoute(HealthRoute),
-		server.AsRoute(func(cfg Config) server.Route { return VersionRoute(cfg.Version) }),
+		httpapi.AsRoute(RPCRoute),
+		httpapi.AsRoute(HealthRoute),
+		httpapi.AsRoute(func(cfg Config) httpapi.Route { return VersionRoute(cfg.Version) }),
 	),
 )
 
@@ -75,10 +74,10 @@ func groupService(g *service.Groups) GroupService {
 	return g
 }
 
-func newRateLimiter(cfg Config) *RateLimiter {
-	return NewRateLimiter(cfg.RateLimit, cfg.Burst)
+func newRateLimiter(cfg Config) *httpapi.RateLimiter {
+	return httpapi.NewRateLimiter(cfg.RateLimit, cfg.Burst)
 }
 
-func newAuthMiddleware(auth *service.Auth, limiter *RateLimiter, cfg Config) (*AuthMiddleware, error) {
-	return NewAuthMiddleware(auth, limiter, cfg.TestMode)
+func newAuthMiddleware(auth *service.Auth, limiter *httpapi.RateLimiter, cfg Config) (*httpapi.AuthMiddleware, error) {
+	return httpapi.NewAuthMiddleware(auth, limiter, cfg.TestMode)
 }

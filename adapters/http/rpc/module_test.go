@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/storage/memory"
@@ -113,7 +114,7 @@ func TestConstructorsValidate(t *testing.T) {
 	if _, err := rpc.Methods(rpc.Deps{}); err == nil {
 		t.Error("Methods accepted missing services")
 	}
-	if _, err := rpc.NewAuthMiddleware(nil, nil, false); err == nil {
+	if _, err := httpapi.NewAuthMiddleware(nil, nil, false); err == nil {
 		t.Error("NewAuthMiddleware accepted a nil authenticator")
 	}
 }

@@ -54,19 +54,12 @@ type Rechecker interface {
 	Recheck(ctx context.Context, p service.Principal, err error) error
 }
 
-// Authenticator resolves a bearer token ("" when none was sent) to a
-// principal, failing with service.ErrAuthRequired or service.ErrAuthInvalid.
-type Authenticator interface {
-	Authenticate(ctx context.Context, token string) (service.Principal, error)
-}
-
 var (
 	_ StreamService    = (*service.Streams)(nil)
 	_ CategoryService  = (*service.Categories)(nil)
 	_ NamespaceService = (*service.Namespaces)(nil)
 	_ TokenCache       = (*service.Auth)(nil)
 	_ Rechecker        = (*service.Auth)(nil)
-	_ Authenticator    = (*service.Auth)(nil)
 )
 
 // systemClock is the wall clock, for when no ports.Clock is given.

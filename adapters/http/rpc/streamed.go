@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -56,10 +56,10 @@ func writeStreamed(w http.ResponseWriter, r *http.Request, s Streamed, failure f
 	case err == nil:
 		_, _ = w.Write(append(buf, ']'))
 	case !started:
-		WriteError(w, r, failure(err))
+		httpapi.WriteError(w, r, failure(err))
 	default:
-		info := server.RequestInfoFrom(r.Context())
-		info.SetErrorCode(ToError(err).Code)
+		info := httpapi.RequestInfoFrom(r.Context())
+		info.SetErrorCode(httpapi.ToError(err).Code)
 		info.SetCause(err)
 		panic(http.ErrAbortHandler) // net/http closes the connection quietly
 	}

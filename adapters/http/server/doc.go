@@ -1,5 +1,8 @@
-// Package server owns the HTTP listener: a gorilla/mux router built from the
+// Package server hosts the HTTP API: a gorilla/mux router built from the
 // routes other adapters contribute (through the fx value group "routes"), the
-// http.Server timeouts, and a graceful start/stop lifecycle. It is the one HTTP
-// package the other HTTP adapters import, for Route, Middleware and RequestInfo.
+// middleware of the "http.middleware" group, the http.Server timeouts, and a
+// graceful start/stop lifecycle. It is hosting only: what a route, a
+// middleware or a handler needs (httpapi.Route, httpapi.Middleware,
+// httpapi.RequestInfo, …) lives in adapters/http/httpapi, so no other
+// adapter imports this package.
 package server

@@ -5,15 +5,18 @@ import (
 
 	"go.uber.org/fx"
 	"go.uber.org/zap"
+
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 )
 
-// Module provides the *Server built from the "routes" and "http.middleware"
-// value groups and a Config, and starts and stops it with the application.
+// Module provides the *Server (also as httpapi.Listener) built from the
+// "routes" and "http.middleware" value groups and a Config, and starts and
+// stops it with the application.
 // Start listens synchronously (a busy port fails the application start) and
 // serves in the background; Stop drains in-flight requests. fx stops in
 // reverse order, so the server drains before the storage it uses closes.
 var Module = fx.Module("http.server",
-	fx.Provide(newFromFx),
+	fx.Provide(fx.Annotate(newFromFx, fx.As(fx.Self()), fx.As(new(httpapi.Listener)))),
 	fx.Invoke(func(*Server) {}),
 )
 
@@ -22,8 +25,8 @@ type Params struct {
 	fx.In
 
 	Config     Config
-	Routes     []Route      `group:"routes"`
-	Middleware []Middleware `group:"http.middleware"`
+	Routes     []httpapi.Route      `group:"routes"`
+	Middleware []httpapi.Middleware `group:"http.middleware"`
 	Lifecycle  fx.Lifecycle
 	Logger     *zap.Logger `optional:"true"`
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxtest"
@@ -13,16 +14,17 @@ import (
 func TestModuleCollectsRoutesAndMiddleware(t *testing.T) {
 	t.Parallel()
 	var srv *server.Server
+	var listener httpapi.Listener
 	app := fxtest.New(t,
 		fx.NopLogger,
 		server.Module,
 		fx.Supply(testConfig()),
 		fx.Provide(
-			server.AsRoute(func() server.Route {
-				return server.Route{Method: "GET", Path: "/ping", Handler: text("pong")}
+			httpapi.AsRoute(func() httpapi.Route {
+				return httpapi.Route{Method: "GET", Path: "/ping", Handler: text("pong")}
 			}),
-			server.AsMiddleware(func() server.Middleware {
-				return server.Middleware{Wrap: func(next http.Handler) http.Handler {
+			httpapi.AsMiddleware(func() httpapi.Middleware {
+				return httpapi.Middleware{Wrap: func(next http.Handler) http.Handler {
 					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 						w.Header().Set("X-Wrapped", "yes")
 						next.ServeHTTP(w, r)
@@ -30,9 +32,12 @@ func TestModuleCollectsRoutesAndMiddleware(t *testing.T) {
 				}}
 			}),
 		),
-		fx.Populate(&srv),
+		fx.Populate(&srv, &listener),
 	)
 	app.RequireStart()
+	if listener.Addr() != srv.Addr() || srv.Addr() == "" {
+		t.Fatalf("the Listener says %q, the server listens on %q", listener.Addr(), srv.Addr())
+	}
 	resp, err := http.Get("http://" + srv.Addr() + "/ping")
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,11 @@ import (
 	"sync"
 
 	"github.com/gorilla/mux"
+
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 )
+
+var _ httpapi.Listener = (*Server)(nil)
 
 // Server is an http.Server serving a fixed set of routes. Start and Stop may
 // be called from different goroutines; each takes effect once.
@@ -34,7 +38,7 @@ type Server struct {
 
 // New builds a server for routes. mw wraps every request, matched or not; the
 // first middleware is the outermost. New does not listen: call Start.
-func New(cfg Config, routes []Route, mw ...mux.MiddlewareFunc) (*Server, error) {
+func New(cfg Config, routes []httpapi.Route, mw ...mux.MiddlewareFunc) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -51,7 +55,7 @@ func New(cfg Config, routes []Route, mw ...mux.MiddlewareFunc) (*Server, error) 
 			h = mw[i](h)
 		}
 	}
-	s.handler = withRequestInfo(h)
+	s.handler = httpapi.RecordRequests(h)
 	s.http = &http.Server{
 		Addr:              net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)),
 		Handler:           s.handler,

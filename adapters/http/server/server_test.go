@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/gorilla/mux"
 )
@@ -27,7 +28,7 @@ func text(s string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, s) })
 }
 
-func startServer(t *testing.T, cfg server.Config, routes []server.Route, mw ...mux.MiddlewareFunc) *server.Server {
+func startServer(t *testing.T, cfg server.Config, routes []httpapi.Route, mw ...mux.MiddlewareFunc) *server.Server {
 	t.Helper()
 	s, err := server.New(cfg, routes, mw...)
 	if err != nil {
@@ -56,7 +57,7 @@ func get(t *testing.T, url string) (int, string) {
 
 func TestNewRejectsBadInput(t *testing.T) {
 	t.Parallel()
-	ok := server.Route{Method: http.MethodGet, Path: "/a", Handler: text("a")}
+	ok := httpapi.Route{Method: http.MethodGet, Path: "/a", Handler: text("a")}
 	badCfg := testConfig()
 	badCfg.Port = 70000
 	negative := testConfig()
@@ -64,12 +65,12 @@ func TestNewRejectsBadInput(t *testing.T) {
 	tests := []struct {
 		name   string
 		cfg    server.Config
-		routes []server.Route
+		routes []httpapi.Route
 		want   string
 	}{
-		{"duplicate route", testConfig(), []server.Route{ok, ok}, "registered twice"},
-		{"nil handler", testConfig(), []server.Route{{Method: "GET", Path: "/b"}}, "no handler"},
-		{"relative path", testConfig(), []server.Route{{Path: "b", Handler: text("b")}}, "must start with /"},
+		{"duplicate route", testConfig(), []httpapi.Route{ok, ok}, "registered twice"},
+		{"nil handler", testConfig(), []httpapi.Route{{Method: "GET", Path: "/b"}}, "no handler"},
+		{"relative path", testConfig(), []httpapi.Route{{Path: "b", Handler: text("b")}}, "must start with /"},
 		{"port out of range", badCfg, nil, "port"},
 		{"negative timeout", negative, nil, "write timeout"},
 	}
@@ -86,7 +87,7 @@ func TestNewRejectsBadInput(t *testing.T) {
 
 func TestServesRoutes(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, testConfig(), []server.Route{
+	s := startServer(t, testConfig(), []httpapi.Route{
 		{Method: http.MethodGet, Path: "/hello", Handler: text("hi")},
 		{Path: "/any", Handler: text("any")},
 	})
@@ -154,7 +155,7 @@ func TestStopDrainsInFlightAndEndsStreams(t *testing.T) {
 	entered := make(chan struct{})
 	release := make(chan struct{})
 	streamEnded := make(chan struct{})
-	routes := []server.Route{
+	routes := []httpapi.Route{
 		{Method: "GET", Path: "/slow", Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			close(entered)
 			<-release
@@ -231,10 +232,10 @@ func TestWriteTimeoutSparesOnlyLiftedStreams(t *testing.T) {
 		_, _ = io.WriteString(w, "late")
 	}
 	lifted := func(w http.ResponseWriter, r *http.Request) {
-		server.KeepStreaming(w)
+		httpapi.KeepStreaming(w)
 		late(w, r)
 	}
-	s := startServer(t, cfg, []server.Route{
+	s := startServer(t, cfg, []httpapi.Route{
 		{Method: "GET", Path: "/stream", Streaming: true, Handler: http.HandlerFunc(lifted)},
 		{Method: "GET", Path: "/unlifted", Streaming: true, Handler: http.HandlerFunc(late)},
 		{Method: "GET", Path: "/plain", Handler: http.HandlerFunc(late)},
@@ -256,28 +257,28 @@ func TestWriteTimeoutSparesOnlyLiftedStreams(t *testing.T) {
 func TestMiddlewareOrderAndRequestInfo(t *testing.T) {
 	t.Parallel()
 	var order []string
-	var seen []server.RequestSnapshot
+	var seen []httpapi.RequestSnapshot
 	mark := func(name string) mux.MiddlewareFunc {
 		return func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				order = append(order, name)
 				next.ServeHTTP(w, r)
 				if name == "outer" {
-					seen = append(seen, server.RequestInfoFrom(r.Context()).Snapshot())
+					seen = append(seen, httpapi.RequestInfoFrom(r.Context()).Snapshot())
 				}
 			})
 		}
 	}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		info := server.RequestInfoFrom(r.Context())
+		info := httpapi.RequestInfoFrom(r.Context())
 		info.SetMethod("stream.get")
 		info.SetNamespace("tenant")
 		info.SetErrorCode("INVALID_REQUEST")
 		w.WriteHeader(http.StatusBadRequest)
 		_, _ = io.WriteString(w, "nope")
 	})
-	mws := server.Ordered([]server.Middleware{{Order: 10, Wrap: mark("inner")}, {Order: -1, Wrap: mark("outer")}})
-	s, err := server.New(testConfig(), []server.Route{{Method: "POST", Path: "/rpc", Handler: h}}, mws...)
+	mws := server.Ordered([]httpapi.Middleware{{Order: 10, Wrap: mark("inner")}, {Order: -1, Wrap: mark("outer")}})
+	s, err := server.New(testConfig(), []httpapi.Route{{Method: "POST", Path: "/rpc", Handler: h}}, mws...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +288,7 @@ func TestMiddlewareOrderAndRequestInfo(t *testing.T) {
 	if got := strings.Join(order, ","); got != "outer,inner,outer,inner" {
 		t.Fatalf("middleware order = %s", got)
 	}
-	want := []server.RequestSnapshot{
+	want := []httpapi.RequestSnapshot{
 		{Route: "/rpc", Method: "stream.get", Namespace: "tenant", ErrorCode: "INVALID_REQUEST", Status: 400, Bytes: 4},
 		{ErrorCode: "METHOD_NOT_FOUND", Status: 404, Bytes: 84},
 	}
@@ -298,22 +299,13 @@ func TestMiddlewareOrderAndRequestInfo(t *testing.T) {
 	}
 }
 
-func TestRequestInfoNilSafe(t *testing.T) {
-	t.Parallel()
-	info := server.RequestInfoFrom(context.Background())
-	info.SetMethod("x") // must not panic
-	if got := info.Snapshot(); got != (server.RequestSnapshot{}) {
-		t.Fatalf("nil snapshot = %+v", got)
-	}
-}
-
 // "localhost" listens on loopback only: on 127.0.0.1 and, where the machine
 // has it, on ::1 at the same port, since clients resolve localhost to either.
 func TestLocalhostListensOnBothLoopbacks(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig()
 	cfg.Host = "localhost"
-	s := startServer(t, cfg, []server.Route{{Method: http.MethodGet, Path: "/hello", Handler: text("hi")}})
+	s := startServer(t, cfg, []httpapi.Route{{Method: http.MethodGet, Path: "/hello", Handler: text("hi")}})
 	host, port, err := net.SplitHostPort(s.Addr())
 	if err != nil || host != "127.0.0.1" {
 		t.Fatalf("Addr() = %q, want 127.0.0.1:<port>", s.Addr())

@@ -9,23 +9,20 @@ import (
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
 )
 
-// codeNotFound is the wire code of a request nothing serves: the protocol's
-// METHOD_NOT_FOUND, an HTTP method and path being a method of the API too.
-const codeNotFound = "METHOD_NOT_FOUND"
-
 // notFound answers a path no route serves, in the error envelope every other
-// failure uses.
+// failure uses, with the protocol's METHOD_NOT_FOUND: an HTTP method and path
+// are a method of the API too.
 func notFound(w http.ResponseWriter, r *http.Request) {
-	RequestInfoFrom(r.Context()).SetErrorCode(codeNotFound)
+	httpapi.RequestInfoFrom(r.Context()).SetErrorCode(httpapi.CodeMethodNotFound)
 	httpapi.WriteErrorBody(w, http.StatusNotFound, httpapi.ErrorFields{
-		Code:    codeNotFound,
+		Code:    httpapi.CodeMethodNotFound,
 		Message: fmt.Sprintf("nothing is served at %s %s", r.Method, r.URL.Path),
 	}, 0)
 }
 
 // methodNotAllowed answers a known path asked with another HTTP method: 405,
 // the methods it takes in Allow, and the error envelope.
-func methodNotAllowed(routes []Route) func(http.ResponseWriter, *http.Request) {
+func methodNotAllowed(routes []httpapi.Route) func(http.ResponseWriter, *http.Request) {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var allowed []string
 		for _, rt := range routes {
@@ -35,9 +32,9 @@ func methodNotAllowed(routes []Route) func(http.ResponseWriter, *http.Request) {
 		}
 		slices.Sort(allowed)
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		RequestInfoFrom(r.Context()).SetErrorCode(codeNotFound)
+		httpapi.RequestInfoFrom(r.Context()).SetErrorCode(httpapi.CodeMethodNotFound)
 		httpapi.WriteErrorBody(w, http.StatusMethodNotAllowed, httpapi.ErrorFields{
-			Code:    codeNotFound,
+			Code:    httpapi.CodeMethodNotFound,
 			Message: fmt.Sprintf("%s takes %s, not %s", r.URL.Path, strings.Join(allowed, " or "), r.Method),
 		}, 0)
 	}

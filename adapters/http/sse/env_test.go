@@ -13,7 +13,7 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/http/sse"
 	"github.com/eventodb/eventodb/adapters/notify/local"
@@ -125,7 +125,7 @@ func newEnv(t *testing.T, opts envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mw, err := rpc.NewAuthMiddleware(auth, nil, opts.testMode)
+	mw, err := httpapi.NewAuthMiddleware(auth, nil, opts.testMode)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func newEnv(t *testing.T, opts envOptions) *env {
 	// Far shorter than the tests: subscriptions must not be cut by it.
 	scfg.WriteTimeout, scfg.ReadTimeout = 200*time.Millisecond, 200*time.Millisecond
 	scfg.ShutdownTimeout = wait
-	srv, err := server.New(scfg, []server.Route{sse.Route(h, mw)})
+	srv, err := server.New(scfg, []httpapi.Route{sse.Route(h, mw)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/sse"
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
@@ -53,7 +53,7 @@ func TestReadFailureEndsWithErrorEvent(t *testing.T) {
 				t.Fatal(err)
 			}
 			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				h.ServeHTTP(w, r.WithContext(rpc.WithPrincipal(r.Context(), service.Principal{Namespace: "gone", Token: "x"})))
+				h.ServeHTTP(w, r.WithContext(httpapi.WithPrincipal(r.Context(), service.Principal{Namespace: "gone", Token: "x"})))
 			}))
 			t.Cleanup(ts.Close)
 			resp, err := http.Get(ts.URL + "/subscribe?stream=s-1")
@@ -100,7 +100,7 @@ func TestAllWithoutAllReader(t *testing.T) {
 	}
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodGet, "/subscribe?all=true", nil)
-	h.ServeHTTP(rec, req.WithContext(rpc.WithPrincipal(req.Context(), service.Principal{Namespace: "n"})))
+	h.ServeHTTP(rec, req.WithContext(httpapi.WithPrincipal(req.Context(), service.Principal{Namespace: "n"})))
 	wantError(t, rec.Result(), http.StatusBadRequest, "INVALID_REQUEST")
 }
 

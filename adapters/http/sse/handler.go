@@ -9,8 +9,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
-	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
 )
@@ -45,8 +43,8 @@ type Deps struct {
 	Logger        *zap.Logger   // nil: no logs
 }
 
-// Handler serves GET /subscribe. It must run behind the RPC auth middleware
-// (rpc.AuthMiddleware.WrapAllowQuery), which puts the principal in the
+// Handler serves GET /subscribe. It must run behind the auth middleware
+// (httpapi.AuthMiddleware.WrapAllowQuery), which puts the principal in the
 // request context; use Route. Safe for concurrent use.
 type Handler struct {
 	cfg   Config
@@ -74,38 +72,38 @@ func NewHandler(cfg Config, deps Deps) (*Handler, error) {
 // envelope, before any event) and then streams pokes until the client leaves,
 // the namespace is deleted or the server drains.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p, ok := rpc.PrincipalFrom(r.Context())
+	p, ok := httpapi.PrincipalFrom(r.Context())
 	if !ok {
-		rpc.WriteError(w, r, service.ErrAuthRequired)
+		httpapi.WriteError(w, r, service.ErrAuthRequired)
 		return
 	}
 	sel, err := h.resolve(r, p.Namespace) // a stream, category, all or group subscription
 	if err != nil {
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	if err := h.deps.Subscriptions.Check(sel); err != nil {
 		if errors.Is(err, service.ErrNoAll) {
-			err = rpc.NewError(rpc.CodeInvalidRequest, "all=true is not supported by this storage backend")
+			err = httpapi.NewError(httpapi.CodeInvalidRequest, "all=true is not supported by this storage backend")
 		}
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	release, ok := h.slots.Acquire(p.Token)
 	if !ok {
-		rpc.WriteError(w, r, rpc.NewError(rpc.CodeRateLimited,
+		httpapi.WriteError(w, r, httpapi.NewError(httpapi.CodeRateLimited,
 			fmt.Sprintf("this token already holds %d subscriptions, the limit; close one first", h.cfg.MaxPerToken)))
 		return
 	}
 	ctx, endHold, err := h.hold(r.Context(), p)
 	if err != nil {
 		release()
-		rpc.WriteError(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	defer endHold()
-	server.RequestInfoFrom(r.Context()).SetLongLived()
-	server.KeepStreaming(w) // authenticated and valid: it may now live on
+	httpapi.RequestInfoFrom(r.Context()).SetLongLived()
+	httpapi.KeepStreaming(w) // authenticated and valid: it may now live on
 	h.gaugeAdd(1)
 	defer func() {
 		// The slot is free before the gauge drops, so whoever sees the
@@ -140,8 +138,8 @@ func (h *Handler) finish(r *http.Request, out *eventWriter, err error) {
 		}
 		return
 	}
-	wire := rpc.ToError(err)
-	info := server.RequestInfoFrom(r.Context())
+	wire := httpapi.ToError(err)
+	info := httpapi.RequestInfoFrom(r.Context())
 	info.SetErrorCode(wire.Code)
 	info.SetCause(err)
 	if wire.Status >= 500 {

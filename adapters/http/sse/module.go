@@ -4,20 +4,20 @@ import (
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
-	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/service"
 )
 
 // Module serves GET /subscribe (into the server's "routes" group) and
 // provides the *Handler. It needs a Config, the *service.Subscriptions and
-// the *rpc.AuthMiddleware (from rpc.Module). Optional: the *service.Sessions
+// the *httpapi.AuthMiddleware (from rpc.Module). Optional: the *service.Sessions
 // that end subscriptions of deleted namespaces, *service.Groups (for
 // group=NAME subscriptions), a Gauge counting open subscriptions, and a
 // *zap.Logger.
 var Module = fx.Module("http.sse",
 	fx.Provide(
 		newFromFx,
-		server.AsRoute(Route),
+		httpapi.AsRoute(Route),
 	),
 )
 

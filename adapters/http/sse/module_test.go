@@ -9,7 +9,7 @@ import (
 	"go.uber.org/fx/fxtest"
 	"go.uber.org/zap"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/http/sse"
 	"github.com/eventodb/eventodb/adapters/notify/local"
@@ -47,7 +47,7 @@ func TestModule(t *testing.T) {
 			func(r ports.NamespaceRegistry, ns *service.Namespaces) *service.Auth {
 				return service.NewAuth(r, ns, true)
 			},
-			func(a *service.Auth) (*rpc.AuthMiddleware, error) { return rpc.NewAuthMiddleware(a, nil, true) },
+			func(a *service.Auth) (*httpapi.AuthMiddleware, error) { return httpapi.NewAuthMiddleware(a, nil, true) },
 			func(st *service.Streams, c *service.Categories, s ports.MessageStore, n ports.Notifier) *service.Subscriptions {
 				all, _ := s.(ports.AllReader)
 				return service.NewSubscriptions(st, c, all, n, nil, service.SubscriptionOptions{})
@@ -99,7 +99,7 @@ func TestRouteIsStreaming(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mw, err := rpc.NewAuthMiddleware(service.NewAuth(nil, nil, false), nil, false)
+	mw, err := httpapi.NewAuthMiddleware(service.NewAuth(nil, nil, false), nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/service"
 )
 
@@ -68,7 +68,7 @@ func (e *eventWriter) poke(m *service.Poke) error {
 	b := append(e.frame[:0], "id: "...)
 	b = strconv.AppendInt(b, m.GlobalPosition, 10)
 	b = append(b, "\nevent: poke\ndata: {\"stream\":"...)
-	b = rpc.AppendJSONString(b, m.Stream)
+	b = httpapi.AppendJSONString(b, m.Stream)
 	b = append(b, `,"position":`...)
 	b = strconv.AppendInt(b, m.Position, 10)
 	b = append(b, `,"globalPosition":`...)

@@ -23,7 +23,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"go.uber.org/zap"
 
-	"github.com/eventodb/eventodb/adapters/notify/local"
+	"github.com/eventodb/eventodb/adapters/notify/hub"
 	"github.com/eventodb/eventodb/ports"
 )
 
@@ -36,7 +36,7 @@ type Notifier struct {
 	connCfg *pgx.ConnConfig
 	log     *zap.Logger
 	node    string // this notifier's id, to skip its own notifications
-	hub     *local.Notifier
+	hub     *hub.Hub
 
 	mu      sync.Mutex
 	pending map[string]struct{} // namespaces to announce to other nodes
@@ -82,7 +82,7 @@ func New(cfg Config, log *zap.Logger) (*Notifier, error) {
 	_, _ = rand.Read(id)
 	return &Notifier{
 		cfg: cfg, connCfg: connCfg, log: log.Named("pgnotify"),
-		node: hex.EncodeToString(id), hub: local.New(),
+		node: hex.EncodeToString(id), hub: hub.New(),
 		pending: map[string]struct{}{}, wake: make(chan struct{}, 1), stop: make(chan struct{}),
 	}, nil
 }

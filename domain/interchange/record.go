@@ -1,21 +1,25 @@
-package importer
+package interchange
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"time"
 	"unicode/utf8"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/domain/stream"
-	"github.com/eventodb/eventodb/ports"
 )
 
-// Records write times as every server timestamp is written (rpc.TimeLayout);
-// they may carry any RFC 3339 time.
+// TimeLayout is how records write times, as the server writes every
+// timestamp: RFC 3339 in UTC with exactly six fractional digits. Records
+// read may carry any RFC 3339 time.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// IDNormalizer puts a message id in canonical form, or fails when it is not
+// a UUID; ports.IDGenerator is one. Safe for concurrent use.
+type IDNormalizer interface {
+	Normalize(id string) (string, error)
+}
 
 // Record is one NDJSON line of an export: a message with its positions.
 // Meta is null for a message without metadata.
@@ -47,7 +51,7 @@ type wireRecord struct {
 // gpos >= 1, data a JSON object, meta a JSON object or null, an RFC 3339 time,
 // and type, data and meta together within maxBytes (0: no limit). Errors are
 // *stream.ValidationError, or *stream.TooLargeError for the size.
-func ParseRecord(line []byte, ids ports.IDGenerator, maxBytes int) (stream.Message, error) {
+func ParseRecord(line []byte, ids IDNormalizer, maxBytes int) (stream.Message, error) {
 	if !utf8.Valid(line) {
 		return stream.Message{}, stream.Invalid("line", "is not valid UTF-8")
 	}
@@ -150,28 +154,6 @@ func ToRecord(m stream.Message) Record {
 	}
 	return Record{
 		ID: m.ID, Stream: m.Stream, Type: m.Type, Pos: m.Position, GPos: m.GlobalPosition,
-		Data: m.Data, Meta: meta, Time: m.Time.UTC().Format(rpc.TimeLayout),
+		Data: m.Data, Meta: meta, Time: m.Time.UTC().Format(TimeLayout),
 	}
-}
-
-// Encoder writes messages as NDJSON records, one line each. Data and
-// metadata are written as stored (compacted, without HTML escaping).
-// Not safe for concurrent use.
-type Encoder struct {
-	enc *json.Encoder
-}
-
-// NewEncoder returns an encoder writing to w; buffer w for speed.
-func NewEncoder(w io.Writer) *Encoder {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return &Encoder{enc: enc}
-}
-
-// Encode writes m as one line.
-func (e *Encoder) Encode(m stream.Message) error {
-	if err := e.enc.Encode(ToRecord(m)); err != nil {
-		return fmt.Errorf("encode message %d: %w", m.GlobalPosition, err)
-	}
-	return nil
 }

@@ -1,6 +1,13 @@
-package rpc
+package httpapi
 
 import "time"
+
+// TimeLayout is the wire format of every timestamp: UTC with a fixed six-digit
+// fraction (time.RFC3339Nano would drop zero fractions).
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// FormatTime renders t in TimeLayout.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
 
 // AppendTime appends t in TimeLayout, the same text t.UTC().AppendFormat
 // would write, without the general formatter: reads print a time per

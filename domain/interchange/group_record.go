@@ -1,17 +1,12 @@
-package importer
+package interchange
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"strconv"
 	"time"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/domain/group"
 	"github.com/eventodb/eventodb/domain/stream"
 )
@@ -47,20 +42,11 @@ type CheckpointRecord struct {
 	UpdatedAt      *string `json:"updatedAt"`
 }
 
-// GroupRestorer restores what group lines describe; *service.Groups
-// implements it.
-type GroupRestorer interface {
-	// Restore creates g as exported, or keeps the same group if it exists.
-	Restore(ctx context.Context, ns string, g group.Group) error
-	// RestoreCheckpoint sets member's checkpoint to pos, updated at at.
-	RestoreCheckpoint(ctx context.Context, ns, name string, member, pos int64, at time.Time) error
-}
-
 // EncodeGroup writes g's line and one line per member's checkpoint.
 func (e *Encoder) EncodeGroup(g group.Group, members []group.Member) error {
 	rec := GroupRecord{
 		Group: g.Name, Category: g.Category, Size: g.Size, StartAt: g.StartAt.String(), Start: g.Start,
-		CreatedAt: g.CreatedAt.UTC().Format(rpc.TimeLayout),
+		CreatedAt: g.CreatedAt.UTC().Format(TimeLayout),
 	}
 	if g.Correlation != "" {
 		rec.Correlation = &g.Correlation
@@ -74,7 +60,7 @@ func (e *Encoder) EncodeGroup(g group.Group, members []group.Member) error {
 	for _, m := range members {
 		cp := CheckpointRecord{Group: g.Name, Member: m.Member, GlobalPosition: m.Checkpoint}
 		if m.UpdatedAt != nil {
-			at := m.UpdatedAt.UTC().Format(rpc.TimeLayout)
+			at := m.UpdatedAt.UTC().Format(TimeLayout)
 			cp.UpdatedAt = &at
 		}
 		if err := e.enc.Encode(cp); err != nil {
@@ -87,9 +73,9 @@ func (e *Encoder) EncodeGroup(g group.Group, members []group.Member) error {
 // groupKey is how a group line starts to be told from a message record.
 var groupKey = []byte(`"group"`)
 
-// isGroupLine reports whether line is a JSON object with a top-level
+// IsGroupLine reports whether line is a JSON object with a top-level
 // "group" key. Only lines holding that text are decoded to find out.
-func isGroupLine(line []byte) bool {
+func IsGroupLine(line []byte) bool {
 	if !bytes.Contains(line, groupKey) {
 		return false
 	}
@@ -101,42 +87,42 @@ func isGroupLine(line []byte) bool {
 	return ok
 }
 
-// groupLine is a parsed group line: a group or one checkpoint.
-type groupLine struct {
-	group      *group.Group
-	checkpoint *CheckpointRecord
-	at         time.Time // the checkpoint's updatedAt; zero when null
+// GroupLine is a parsed group line: a group or one checkpoint.
+type GroupLine struct {
+	Group      *group.Group      // the group as exported, or nil
+	Checkpoint *CheckpointRecord // one member's checkpoint, or nil
+	At         time.Time         // the checkpoint's updatedAt; zero when null
 }
 
-// parseGroupLine decodes a group line. A line with "member" is a
+// ParseGroupLine decodes a group line. A line with "member" is a
 // checkpoint, one with "category" a group. Errors are
 // *stream.ValidationError naming the field.
-func parseGroupLine(line []byte) (groupLine, error) {
+func ParseGroupLine(line []byte) (GroupLine, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(line, &top); err != nil {
-		return groupLine{}, stream.Invalid("line", "is not a JSON record")
+		return GroupLine{}, stream.Invalid("line", "is not a JSON record")
 	}
 	if _, ok := top["member"]; ok {
 		var cp CheckpointRecord
 		if err := strictDecode(line, &cp); err != nil {
-			return groupLine{}, err
+			return GroupLine{}, err
 		}
-		out := groupLine{checkpoint: &cp}
+		out := GroupLine{Checkpoint: &cp}
 		if cp.UpdatedAt != nil {
 			at, err := time.Parse(time.RFC3339Nano, *cp.UpdatedAt)
 			if err != nil {
-				return groupLine{}, stream.Invalidf("updatedAt", "must be an RFC 3339 time or null, got %q", *cp.UpdatedAt)
+				return GroupLine{}, stream.Invalidf("updatedAt", "must be an RFC 3339 time or null, got %q", *cp.UpdatedAt)
 			}
-			out.at = at.UTC()
+			out.At = at.UTC()
 		}
 		return out, nil
 	}
 	if _, ok := top["category"]; !ok {
-		return groupLine{}, stream.Invalid("line", `has "group" but neither "category" (a group) nor "member" (a checkpoint)`)
+		return GroupLine{}, stream.Invalid("line", `has "group" but neither "category" (a group) nor "member" (a checkpoint)`)
 	}
 	var rec GroupRecord
 	if err := strictDecode(line, &rec); err != nil {
-		return groupLine{}, err
+		return GroupLine{}, err
 	}
 	g := group.Group{Name: rec.Group, Definition: group.Definition{Category: rec.Category, Size: rec.Size}, Start: rec.Start}
 	if rec.Correlation != nil {
@@ -147,24 +133,24 @@ func parseGroupLine(line []byte) (groupLine, error) {
 	case string:
 		at, err := group.ParseStartAt(v)
 		if err != nil {
-			return groupLine{}, err
+			return GroupLine{}, err
 		}
 		g.StartAt = at
 	case float64:
 		at, err := group.AtPosition(int64(v))
 		if err != nil || float64(int64(v)) != v {
-			return groupLine{}, stream.Invalidf("startAt", `must be "beginning", "end" or a global position, got %v`, v)
+			return GroupLine{}, stream.Invalidf("startAt", `must be "beginning", "end" or a global position, got %v`, v)
 		}
 		g.StartAt = at
 	default:
-		return groupLine{}, stream.Invalid("startAt", `must be "beginning", "end" or a global position`)
+		return GroupLine{}, stream.Invalid("startAt", `must be "beginning", "end" or a global position`)
 	}
 	created, err := time.Parse(time.RFC3339Nano, rec.CreatedAt)
 	if err != nil {
-		return groupLine{}, stream.Invalidf("createdAt", "must be an RFC 3339 time, got %q", rec.CreatedAt)
+		return GroupLine{}, stream.Invalidf("createdAt", "must be an RFC 3339 time, got %q", rec.CreatedAt)
 	}
 	g.CreatedAt = created.UTC()
-	return groupLine{group: &g}, nil
+	return GroupLine{Group: &g}, nil
 }
 
 // strictDecode decodes line into v, naming a field of the wrong type.
@@ -188,29 +174,4 @@ func strictDecode(line []byte, v any) error {
 	default:
 		return stream.Invalid("line", "is not a JSON record")
 	}
-}
-
-// restoreGroup applies one group line to namespace ns.
-func restoreGroup(ctx context.Context, r GroupRestorer, ns string, line groupLine) error {
-	if line.group != nil {
-		return r.Restore(ctx, ns, *line.group)
-	}
-	cp := line.checkpoint
-	return r.RestoreCheckpoint(ctx, ns, cp.Group, cp.Member, cp.GlobalPosition, line.at)
-}
-
-// loadFor picks the load ?groups= asks for: Load, or LoadWithGroups.
-func (h *Handler) loadFor(r *http.Request) (func(context.Context, string, io.Reader, func(Progress) error) (int64, error), error) {
-	raw := r.URL.Query().Get("groups")
-	if raw == "" {
-		return h.loader.Load, nil
-	}
-	groups, err := strconv.ParseBool(raw)
-	if err != nil {
-		return nil, stream.Invalidf("groups", "must be true or false, got %q", raw)
-	}
-	if groups {
-		return h.loader.LoadWithGroups, nil
-	}
-	return h.loader.Load, nil
 }

@@ -1,4 +1,4 @@
-package importer_test
+package interchange_test
 
 import (
 	"bytes"
@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
-	"github.com/eventodb/eventodb/adapters/http/rpc"
 	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -24,7 +23,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	}
 	for _, m := range tests {
 		var buf bytes.Buffer
-		if err := importer.NewEncoder(&buf).Encode(m); err != nil {
+		if err := interchange.NewEncoder(&buf).Encode(m); err != nil {
 			t.Fatal(err)
 		}
 		line := buf.String()
@@ -34,10 +33,10 @@ func TestRecordRoundTrip(t *testing.T) {
 		if m.Metadata == nil && !strings.Contains(line, `"meta":null`) {
 			t.Fatalf("record %q lacks meta null", line)
 		}
-		if !strings.Contains(line, `"time":"`+m.Time.Format(rpc.TimeLayout)+`"`) {
+		if !strings.Contains(line, `"time":"`+m.Time.Format(interchange.TimeLayout)+`"`) {
 			t.Fatalf("record %q does not carry the fixed-width time", line)
 		}
-		got, err := importer.ParseRecord([]byte(line), system.UUIDs{}, 0)
+		got, err := interchange.ParseRecord([]byte(line), system.UUIDs{}, 0)
 		if err != nil {
 			t.Fatalf("parse %q: %v", line, err)
 		}
@@ -52,12 +51,12 @@ func TestRecordRoundTrip(t *testing.T) {
 func TestParseRecordNormalizesIDs(t *testing.T) {
 	t.Parallel()
 	line := strings.Replace(record("s-1", 0, 1), uuidFor(1), strings.ToUpper(uuidFor(1)), 1)
-	m, err := importer.ParseRecord([]byte(line), system.UUIDs{}, 0)
+	m, err := interchange.ParseRecord([]byte(line), system.UUIDs{}, 0)
 	if err != nil || m.ID != uuidFor(1) {
 		t.Fatalf("id %q, %v; want the lowercase form", m.ID, err)
 	}
 	var tooLarge *stream.TooLargeError
-	if _, err := importer.ParseRecord([]byte(record("s-1", 0, 1)), system.UUIDs{}, 10); !errors.As(err, &tooLarge) {
+	if _, err := interchange.ParseRecord([]byte(record("s-1", 0, 1)), system.UUIDs{}, 10); !errors.As(err, &tooLarge) {
 		t.Fatalf("a record over the size limit: %v", err)
 	}
 }

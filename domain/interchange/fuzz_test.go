@@ -1,4 +1,4 @@
-package importer_test
+package interchange_test
 
 import (
 	"bytes"
@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eventodb/eventodb/adapters/http/importer"
 	"github.com/eventodb/eventodb/adapters/system"
+	"github.com/eventodb/eventodb/domain/interchange"
 	"github.com/eventodb/eventodb/domain/stream"
 )
 
@@ -27,7 +27,7 @@ func FuzzParseRecord(f *testing.F) {
 	}
 	ids := system.UUIDs{}
 	f.Fuzz(func(t *testing.T, line string) {
-		m, err := importer.ParseRecord([]byte(line), ids, 1<<20)
+		m, err := interchange.ParseRecord([]byte(line), ids, 1<<20)
 		if err != nil {
 			var invalid *stream.ValidationError
 			var tooLarge *stream.TooLargeError
@@ -42,10 +42,10 @@ func FuzzParseRecord(f *testing.F) {
 			return
 		}
 		var buf bytes.Buffer
-		if err := importer.NewEncoder(&buf).Encode(m); err != nil {
+		if err := interchange.NewEncoder(&buf).Encode(m); err != nil {
 			t.Fatalf("an accepted record does not encode: %v", err)
 		}
-		again, err := importer.ParseRecord(bytes.TrimSpace(buf.Bytes()), ids, 1<<20)
+		again, err := interchange.ParseRecord(bytes.TrimSpace(buf.Bytes()), ids, 1<<20)
 		if err != nil {
 			t.Fatalf("the export of %q does not parse back: %v", line, err)
 		}
@@ -84,7 +84,7 @@ func TestParseRecordErrorsNameTheField(t *testing.T) {
 		{"{\"stream\":\"a\xff\"}", `line is not valid UTF-8`},
 	}
 	for _, tt := range tests {
-		_, err := importer.ParseRecord([]byte(tt.line), system.UUIDs{}, 0)
+		_, err := interchange.ParseRecord([]byte(tt.line), system.UUIDs{}, 0)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("ParseRecord(%q) = %v, want %q", tt.line, err, tt.want)
 		}

@@ -1,12 +1,13 @@
-package rpc
+package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/eventodb/eventodb/adapters/http/server"
+	"github.com/eventodb/eventodb/domain/service"
 )
 
 // TokenHeader carries, in test mode, the token of the namespace that served
@@ -15,7 +16,7 @@ const TokenHeader = "X-EventoDB-Token"
 
 // AuthMiddleware authenticates the bearer token of a request, rate-limits it
 // per token and puts the principal in the request context (PrincipalFrom).
-// Failures are answered in the RPC error envelope. Safe for concurrent use.
+// Failures are answered in the error envelope (WriteError). Safe for concurrent use.
 type AuthMiddleware struct {
 	auth     Authenticator
 	limiter  *RateLimiter
@@ -26,7 +27,7 @@ type AuthMiddleware struct {
 // testMode adds the TokenHeader to responses.
 func NewAuthMiddleware(auth Authenticator, limiter *RateLimiter, testMode bool) (*AuthMiddleware, error) {
 	if auth == nil {
-		return nil, errors.New("rpc: auth middleware needs an authenticator")
+		return nil, errors.New("httpapi: auth middleware needs an authenticator")
 	}
 	return &AuthMiddleware{auth: auth, limiter: limiter, testMode: testMode}, nil
 }
@@ -54,7 +55,7 @@ func (m *AuthMiddleware) wrap(next http.Handler, allowQuery bool) http.Handler {
 			WriteError(w, r, err)
 			return
 		}
-		server.RequestInfoFrom(r.Context()).SetNamespace(p.Namespace)
+		RequestInfoFrom(r.Context()).SetNamespace(p.Namespace)
 		if m.testMode && p.Token != "" {
 			w.Header().Set(TokenHeader, p.Token)
 		}
@@ -67,6 +68,15 @@ func (m *AuthMiddleware) wrap(next http.Handler, allowQuery bool) http.Handler {
 		next.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
 	})
 }
+
+// Authenticator resolves a bearer token ("" when none was sent) to a
+// principal, failing with service.ErrAuthRequired or service.ErrAuthInvalid;
+// *service.Auth implements it. Safe for concurrent use.
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (service.Principal, error)
+}
+
+var _ Authenticator = (*service.Auth)(nil)
 
 // requestToken extracts the presented token: "" when there is none, an
 // AUTH_INVALID error for an Authorization header that is not a bearer token.

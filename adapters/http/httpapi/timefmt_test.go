@@ -1,10 +1,10 @@
-package rpc_test
+package httpapi_test
 
 import (
 	"testing"
 	"time"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 )
 
 func TestAppendTimeMatchesTheLayout(t *testing.T) {
@@ -20,8 +20,8 @@ func TestAppendTimeMatchesTheLayout(t *testing.T) {
 		time.Unix(0, 0),
 	}
 	for _, tm := range times {
-		want := tm.UTC().Format(rpc.TimeLayout)
-		if got := string(rpc.AppendTime([]byte("x"), tm)); got != "x"+want {
+		want := tm.UTC().Format(httpapi.TimeLayout)
+		if got := string(httpapi.AppendTime([]byte("x"), tm)); got != "x"+want {
 			t.Errorf("AppendTime(%v) = %q, want %q", tm, got, "x"+want)
 		}
 	}
@@ -31,7 +31,7 @@ func BenchmarkAppendTime(b *testing.B) {
 	tm := time.Date(2026, 1, 15, 10, 30, 0, 123456789, time.UTC)
 	buf := make([]byte, 0, 64)
 	for b.Loop() {
-		buf = rpc.AppendTime(buf[:0], tm)
+		buf = httpapi.AppendTime(buf[:0], tm)
 	}
 }
 
@@ -39,6 +39,6 @@ func BenchmarkAppendFormat(b *testing.B) {
 	tm := time.Date(2026, 1, 15, 10, 30, 0, 123456789, time.UTC)
 	buf := make([]byte, 0, 64)
 	for b.Loop() {
-		buf = tm.UTC().AppendFormat(buf[:0], rpc.TimeLayout)
+		buf = tm.UTC().AppendFormat(buf[:0], httpapi.TimeLayout)
 	}
 }

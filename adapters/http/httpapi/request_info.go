@@ -1,4 +1,4 @@
-package server
+package httpapi
 
 import (
 	"context"
@@ -7,10 +7,11 @@ import (
 )
 
 // RequestInfo collects what handlers learn about a request (route, RPC
-// method, namespace, error code and cause) and what the response was, so logging and
-// metrics middleware can report it once the handler returns. The server puts
-// one in every request's context; all methods are safe for concurrent use and
-// do nothing on a nil receiver, so handlers work without a server too.
+// method, namespace, error code and cause) and what the response was, so
+// logging and metrics middleware can report it once the handler returns. The
+// server puts one in every request's context (RecordRequests); all methods
+// are safe for concurrent use and do nothing on a nil receiver, so handlers
+// work without a server too.
 type RequestInfo struct {
 	mu        sync.Mutex
 	route     string
@@ -128,8 +129,9 @@ func (w *recordingWriter) Flush() {
 
 func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// withRequestInfo gives every request a RequestInfo and records its response.
-func withRequestInfo(next http.Handler) http.Handler {
+// RecordRequests gives every request a RequestInfo and records its response
+// there: the server wraps its whole handler with it.
+func RecordRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, info := WithRequestInfo(r.Context())
 		next.ServeHTTP(&recordingWriter{ResponseWriter: w, info: info}, r.WithContext(ctx))

@@ -1,13 +1,10 @@
-package local
+package hub
 
 import (
-	"context"
 	"sync"
 
 	"github.com/eventodb/eventodb/ports"
 )
-
-var _ ports.NamespaceEvents = (*Notifier)(nil)
 
 // endedHub fans namespace ends out to watchers. Each watcher collects what it
 // has not taken yet, so a slow watcher loses nothing and never blocks a
@@ -20,31 +17,25 @@ type endedHub struct {
 // maxPending bounds the ids a watcher keeps before it switches to "all".
 const maxPending = 1024
 
-// PublishEnded tells this process's watchers that ns ended.
-func (n *Notifier) PublishEnded(_ context.Context, ns string) error {
-	n.SignalEnded(ns)
-	return nil
-}
-
 // SignalEnded hands ns to every watcher.
-func (n *Notifier) SignalEnded(ns string) {
-	n.ended.each(func(w *endedWatch) { w.add(ns, false) })
+func (h *Hub) SignalEnded(ns string) {
+	h.ended.each(func(w *endedWatch) { w.add(ns, false) })
 }
 
 // SignalAllEnded tells every watcher that ends may have been missed.
-func (n *Notifier) SignalAllEnded() {
-	n.ended.each(func(w *endedWatch) { w.add("", true) })
+func (h *Hub) SignalAllEnded() {
+	h.ended.each(func(w *endedWatch) { w.add("", true) })
 }
 
 // WatchEnded returns a new watch of namespace ends.
-func (n *Notifier) WatchEnded() ports.EndedWatch {
-	w := &endedWatch{ready: make(chan struct{}, 1), hub: &n.ended}
-	n.ended.mu.Lock()
-	if n.ended.watchers == nil {
-		n.ended.watchers = map[*endedWatch]struct{}{}
+func (h *Hub) WatchEnded() ports.EndedWatch {
+	w := &endedWatch{ready: make(chan struct{}, 1), hub: &h.ended}
+	h.ended.mu.Lock()
+	if h.ended.watchers == nil {
+		h.ended.watchers = map[*endedWatch]struct{}{}
 	}
-	n.ended.watchers[w] = struct{}{}
-	n.ended.mu.Unlock()
+	h.ended.watchers[w] = struct{}{}
+	h.ended.mu.Unlock()
 	return w
 }
 

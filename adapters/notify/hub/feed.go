@@ -1,4 +1,4 @@
-package local
+package hub
 
 import (
 	"sort"
@@ -9,8 +9,8 @@ import (
 )
 
 var (
-	_ ports.CommitFeed    = (*Notifier)(nil)
-	_ ports.RecentCommits = (*Notifier)(nil)
+	_ ports.CommitFeed    = (*Hub)(nil)
+	_ ports.RecentCommits = (*Hub)(nil)
 )
 
 // ringSize is how many recent messages a namespace's feed keeps: enough for
@@ -32,17 +32,17 @@ type ring struct {
 
 // Committed appends msgs to ns's ring, or starts it again with them when
 // they do not follow what it holds, then wakes ns's subscribers.
-func (n *Notifier) Committed(ns string, after int64, msgs []stream.Committed) {
+func (h *Hub) Committed(ns string, after int64, msgs []stream.Committed) {
 	if len(msgs) == 0 {
 		return
 	}
-	if n.Subscribers(ns) == 0 {
+	if h.Subscribers(ns) == 0 {
 		// Nobody listens here: keep no ring. A subscriber reads the store
 		// first, and the ring starts again with the next commit.
-		n.dropRing(ns)
+		h.dropRing(ns)
 		return
 	}
-	r := n.ring(ns)
+	r := h.ring(ns)
 	r.mu.Lock()
 	if !r.valid || after != r.last {
 		r.start, r.n, r.valid = 0, 0, true
@@ -52,28 +52,28 @@ func (n *Notifier) Committed(ns string, after int64, msgs []stream.Committed) {
 	}
 	r.last = msgs[len(msgs)-1].GlobalPosition
 	r.mu.Unlock()
-	n.Signal(ns)
+	h.Signal(ns)
 }
 
 // Unsure empties ns's ring until the next commit and wakes its subscribers,
 // which then read the store.
-func (n *Notifier) Unsure(ns string) {
-	r := n.ring(ns)
+func (h *Hub) Unsure(ns string) {
+	r := h.ring(ns)
 	r.mu.Lock()
 	r.valid, r.n, r.start = false, 0, 0
 	r.mu.Unlock()
-	n.Signal(ns)
+	h.Signal(ns)
 }
 
 // unsureAll does Unsure for every namespace, after notifications may have
 // been lost.
-func (n *Notifier) unsureAll() {
-	n.ringsMu.Lock()
-	rings := make([]*ring, 0, len(n.rings))
-	for _, r := range n.rings {
+func (h *Hub) unsureAll() {
+	h.ringsMu.Lock()
+	rings := make([]*ring, 0, len(h.rings))
+	for _, r := range h.rings {
 		rings = append(rings, r)
 	}
-	n.ringsMu.Unlock()
+	h.ringsMu.Unlock()
 	for _, r := range rings {
 		r.mu.Lock()
 		r.valid, r.n, r.start = false, 0, 0
@@ -82,10 +82,10 @@ func (n *Notifier) unsureAll() {
 }
 
 // Since reads matching messages from ns's ring (see ports.RecentCommits).
-func (n *Notifier) Since(ns string, from int64, limit int, match func(*stream.Committed) bool, dst []stream.Committed) ([]stream.Committed, int64, bool) {
-	n.ringsMu.Lock()
-	r := n.rings[ns]
-	n.ringsMu.Unlock()
+func (h *Hub) Since(ns string, from int64, limit int, match func(*stream.Committed) bool, dst []stream.Committed) ([]stream.Committed, int64, bool) {
+	h.ringsMu.Lock()
+	r := h.rings[ns]
+	h.ringsMu.Unlock()
 	if r == nil {
 		return dst, from, false
 	}
@@ -110,25 +110,25 @@ func (n *Notifier) Since(ns string, from int64, limit int, match func(*stream.Co
 }
 
 // ring returns ns's ring, making it on first use.
-func (n *Notifier) ring(ns string) *ring {
-	n.ringsMu.Lock()
-	defer n.ringsMu.Unlock()
-	r := n.rings[ns]
+func (h *Hub) ring(ns string) *ring {
+	h.ringsMu.Lock()
+	defer h.ringsMu.Unlock()
+	r := h.rings[ns]
 	if r == nil {
-		if n.rings == nil {
-			n.rings = map[string]*ring{}
+		if h.rings == nil {
+			h.rings = map[string]*ring{}
 		}
 		r = &ring{}
-		n.rings[ns] = r
+		h.rings[ns] = r
 	}
 	return r
 }
 
 // dropRing forgets ns's ring once it has no subscribers left.
-func (n *Notifier) dropRing(ns string) {
-	n.ringsMu.Lock()
-	delete(n.rings, ns)
-	n.ringsMu.Unlock()
+func (h *Hub) dropRing(ns string) {
+	h.ringsMu.Lock()
+	delete(h.rings, ns)
+	h.ringsMu.Unlock()
 }
 
 // push adds m as the newest entry, dropping the oldest when full.

@@ -1,4 +1,4 @@
-package rpc_test
+package httpapi_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eventodb/eventodb/adapters/http/rpc"
+	"github.com/eventodb/eventodb/adapters/http/httpapi"
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/service"
 	"github.com/eventodb/eventodb/domain/stream"
@@ -40,20 +40,20 @@ func TestToError(t *testing.T) {
 		{"unavailable", wrap(ports.ErrUnavailable), 503, "BACKEND_ERROR", "unavailable"},
 		{"deadline", context.DeadlineExceeded, 503, "BACKEND_ERROR", "in time"},
 		{"anything else", errors.New("boom at 10.0.0.3"), 500, "BACKEND_ERROR", "internal backend error"},
-		{"wire error", rpc.NewError(rpc.CodeRateLimited, "slow"), 429, "RATE_LIMITED", "slow"},
-		{"position exists", rpc.NewError(rpc.CodePositionExists, "p"), 409, "POSITION_EXISTS", "p"},
-		{"import failed", rpc.NewError(rpc.CodeImportFailed, "i"), 500, "IMPORT_FAILED", "i"},
+		{"wire error", httpapi.NewError(httpapi.CodeRateLimited, "slow"), 429, "RATE_LIMITED", "slow"},
+		{"position exists", httpapi.NewError(httpapi.CodePositionExists, "p"), 409, "POSITION_EXISTS", "p"},
+		{"import failed", httpapi.NewError(httpapi.CodeImportFailed, "i"), 500, "IMPORT_FAILED", "i"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := rpc.ToError(tt.err)
+			got := httpapi.ToError(tt.err)
 			if got.Status != tt.status || got.Code != tt.code || !strings.Contains(got.Message, tt.msg) {
 				t.Fatalf("ToError = %d %s %q, want %d %s containing %q", got.Status, got.Code, got.Message, tt.status, tt.code, tt.msg)
 			}
 		})
 	}
-	if got := rpc.ToError(errors.New("boom")); !errors.Is(got, got.Unwrap()) || got.Unwrap() == nil {
+	if got := httpapi.ToError(errors.New("boom")); !errors.Is(got, got.Unwrap()) || got.Unwrap() == nil {
 		t.Fatal("a backend error must keep its cause for logs")
 	}
 }
@@ -70,7 +70,7 @@ func TestFormatTime(t *testing.T) {
 		{time.Date(2026, 1, 15, 11, 30, 0, 5000, paris), "2026-01-15T10:30:00.000005Z"},
 	}
 	for _, tt := range tests {
-		if got := rpc.FormatTime(tt.in); got != tt.want {
+		if got := httpapi.FormatTime(tt.in); got != tt.want {
 			t.Errorf("FormatTime(%v) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
