@@ -161,8 +161,8 @@ func TestCheckFindsWrongArrows(t *testing.T) {
 		{
 			name: "the client depending on an adapter, app and a third-party module",
 			pkg: archtest.Package{ImportPath: mod + "/client", Imports: []string{mod + "/adapters/http/rpc"},
-				Deps: []string{mod + "/adapters/http/rpc", mod + "/app/config", "github.com/google/uuid"}},
-			wantBad: []string{mod + "/adapters/http/rpc", mod + "/app/config", "github.com/google/uuid"},
+				Deps: []string{mod + "/adapters/http/rpc", mod + "/app/config", "github.com/google/uuid", "github.com/spf13/cobra"}},
+			wantBad: []string{mod + "/adapters/http/rpc", mod + "/app/config", "github.com/spf13/cobra"},
 		},
 		{
 			name: "a package outside the module's layers is not constrained",
