@@ -13,11 +13,13 @@
 #     to, each receiving a poke per write.
 #
 # Every SAMPLE seconds (default 10) it prints the server's VmRSS from
-# /proc/PID/status, and from its /metrics the Go heap in use and the number
-# of goroutines; at the end the first, last, smallest and largest RSS under
-# load, and the bench tables. With pprof on (EVENTODB_PPROF_ADDR, set here to
+# /proc/PID/status, and from its /metrics the memory the Go runtime holds
+# (go_memstats_sys_bytes; roughly, what RSS holds beyond it is SQLite's, in
+# C), the Go heap in use and the number of goroutines; at the end the first,
+# last, smallest and largest RSS under load, and the bench tables. With pprof on (EVENTODB_PPROF_ADDR, set here to
 # 127.0.0.1:PPROF_PORT) it saves heap profiles after the first sample and at
-# the end into OUT (default: the temporary directory, kept), for
+# the end into OUT (default: the temporary directory, kept without the data),
+# for
 #   go tool pprof -sample_index=inuse_space -top -base OUT/heap-start.pb.gz OUT/heap-end.pb.gz
 # Variables: SAMPLE, SUBSCRIBERS, PORT (default 18090), PPROF_PORT (default
 # 18091), OUT, WORKERS (default 4, the mixed row's).
@@ -62,6 +64,7 @@ curl -fsS "$base/health" >/dev/null
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$server/status"; }
 metric() { curl -fsS "$base/metrics" | awk -v m="$1" '$1 == m {printf "%.0f", $2}'; }
+metric_mb() { awk -v b="$(metric "$1")" 'BEGIN {printf "%.1f", b / 1048576}'; }
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 idle="$(rss_kb)"
@@ -81,7 +84,7 @@ category=$!
 pids+=("$category")
 
 samples="$out/rss.tsv"
-printf 'seconds\trss_mb\theap_inuse_mb\tgoroutines\n' >"$samples"
+printf 'seconds\trss_mb\tgo_sys_mb\theap_inuse_mb\tgoroutines\n' >"$samples"
 start=$SECONDS
 first=""
 while kill -0 "$mixed" 2>/dev/null || kill -0 "$category" 2>/dev/null; do
@@ -89,9 +92,8 @@ while kill -0 "$mixed" 2>/dev/null || kill -0 "$category" 2>/dev/null; do
 	kill -0 "$mixed" 2>/dev/null || kill -0 "$category" 2>/dev/null || break # samples are of the load only
 	kill -0 "$server" || { echo "soak: the server died; see $work/server.log"; exit 1; }
 	rss="$(rss_kb)"
-	heap="$(metric go_memstats_heap_inuse_bytes)"
-	printf '%d\t%s\t%s\t%s\n' $((SECONDS - start)) "$(mb "$rss")" "$(awk -v b="${heap:-0}" 'BEGIN {printf "%.1f", b / 1048576}')" \
-		"$(metric go_goroutines)" | tee -a "$samples"
+	printf '%d\t%s\t%s\t%s\t%s\n' $((SECONDS - start)) "$(mb "$rss")" "$(metric_mb go_memstats_sys_bytes)" \
+		"$(metric_mb go_memstats_heap_inuse_bytes)" "$(metric go_goroutines)" | tee -a "$samples"
 	if [ -z "$first" ]; then
 		first="$rss"
 		curl -fsS "http://127.0.0.1:$pprof_port/debug/pprof/heap" -o "$out/heap-start.pb.gz" || true
@@ -117,3 +119,12 @@ awk -v idle="$idle" 'NR > 1 {
 echo "soak: data directory $(du -sh "$work/data" | cut -f1); pokes received by the $subscribers subscribers: $(cat "$work"/pokes-* | tr '\n' ' ')"
 echo
 cat "$out/bench-mixed.txt" "$out/bench-category.txt"
+# Keep the results, not the data.
+if [ "$out" != "$work" ]; then
+	cp "$work/server.log" "$out/"
+	rm -rf "$work"
+else
+	rm -rf "$work/data" "$work/eventodb"
+fi
+echo
+echo "soak: samples, bench tables, server log and heap profiles in $out"
