@@ -14,15 +14,7 @@ func (s *Store) ListStreams(ctx context.Context, ns string, q ports.StreamListQu
 		return nil, err
 	}
 	defer h.release()
-	query := "SELECT name, version, last_time FROM " + h.ns.Streams + " WHERE name > ?"
-	args := []any{q.After}
-	if q.Prefix != "" {
-		// A range instead of LIKE: no escaping of % and _, and it uses the key.
-		query += " AND name >= ? AND name < ?"
-		args = append(args, q.Prefix, q.Prefix+"\U0010FFFF")
-	}
-	query += " ORDER BY name LIMIT ?"
-	args = append(args, q.Limit)
+	query, args := streamsPageQuery(h.ns.Streams, q)
 	rows, err := h.ns.Reader.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.fail(h.ns, err)
@@ -39,6 +31,28 @@ func (s *Store) ListStreams(ctx context.Context, ns string, q ports.StreamListQu
 		out = append(out, si)
 	}
 	return out, s.fail(h.ns, rows.Err())
+}
+
+// streamsPageQuery is the query of one page of stream names. It has one
+// lower bound, the tighter of the cursor and the prefix: SQLite's planner
+// bounds the key's range by the first one it sees, so with both it could
+// scan every name below the prefix. A range instead of LIKE: no escaping of
+// % and _, and it uses the key.
+func streamsPageQuery(table string, q ports.StreamListQuery) (string, []any) {
+	query := "SELECT name, version, last_time FROM " + table
+	var args []any
+	if q.Prefix != "" && q.After < q.Prefix {
+		query += " WHERE name >= ?"
+		args = append(args, q.Prefix)
+	} else {
+		query += " WHERE name > ?"
+		args = append(args, q.After)
+	}
+	if q.Prefix != "" {
+		query += " AND name < ?"
+		args = append(args, q.Prefix+"\U0010FFFF")
+	}
+	return query + " ORDER BY name LIMIT ?", append(args, q.Limit)
 }
 
 // Categories aggregates the streams table: one row per stream, so this costs

@@ -106,6 +106,10 @@ func testCatalog(t *testing.T, e *env) {
 	if err != nil || len(users) != 1 || users[0].Stream != "user-2" || users[0].Version != 1 || users[0].LastActivity.IsZero() {
 		t.Fatalf("users after user-1, limit 1 = %+v, %v", users, err)
 	}
+	from, err := e.store.ListStreams(ctx, ns, ports.StreamListQuery{Prefix: "user-", After: "order_x", Limit: 10})
+	if err != nil || len(from) != 3 || from[0].Stream != "user-1" || from[2].Stream != "user-3" {
+		t.Fatalf("users after a cursor below the prefix = %+v, %v", from, err)
+	}
 	literal, err := e.store.ListStreams(ctx, ns, ports.StreamListQuery{Prefix: "order%", Limit: 10})
 	if err != nil || len(literal) != 1 || literal[0].Stream != "order%-1" {
 		t.Fatalf("prefix 'order%%' = %+v, %v; the prefix is literal", literal, err)
