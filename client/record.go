@@ -6,24 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/eventodb/eventodb/domain/interchange"
 )
 
 // TimeLayout is how the server writes every time: RFC 3339 in UTC with
 // exactly six fractional digits.
-const TimeLayout = "2006-01-02T15:04:05.000000Z"
-
-// record is one NDJSON line of an export (PROTOCOL.md §4), with the keys in
-// the order the server's own export writes them.
-type record struct {
-	ID     string          `json:"id"`
-	Stream string          `json:"stream"`
-	Type   string          `json:"type"`
-	Pos    int64           `json:"pos"`
-	GPos   int64           `json:"gpos"`
-	Data   json.RawMessage `json:"data"`
-	Meta   json.RawMessage `json:"meta"`
-	Time   string          `json:"time"`
-}
+const TimeLayout = interchange.TimeLayout
 
 // RecordEncoder writes messages as NDJSON records, the format of `eventodb
 // export`, which Import and `eventodb import` read. Not safe for concurrent
@@ -49,7 +38,7 @@ func (e *RecordEncoder) Encode(m Message) error {
 	if len(data) == 0 {
 		data = json.RawMessage("{}")
 	}
-	r := record{ID: m.ID, Stream: m.Stream, Type: m.Type, Pos: m.Position, GPos: m.GlobalPosition,
+	r := interchange.Record{ID: m.ID, Stream: m.Stream, Type: m.Type, Pos: m.Position, GPos: m.GlobalPosition,
 		Data: data, Meta: meta, Time: m.Time.UTC().Format(TimeLayout)}
 	if err := e.enc.Encode(r); err != nil {
 		return fmt.Errorf("encode message %d: %w", m.GlobalPosition, err)

@@ -98,15 +98,8 @@ func (f *importFlags) runFromMessageDB(cmd *cobra.Command) (err error) {
 		stop()
 	}()
 	m := &f.mdb
-	if f.force {
-		ns, err := f.target()
-		if err != nil {
-			return err
-		}
-		stdin := cmd.InOrStdin()
-		if err := transfer.ConfirmClear(stdin, cmd.ErrOrStderr(), transfer.IsTerminal(stdin), f.yes, ns); err != nil {
-			return err
-		}
+	if err := f.confirmForce(cmd); err != nil {
+		return err
 	}
 	conn, err := pgx.Connect(ctx, m.url)
 	if err != nil {

@@ -109,17 +109,8 @@ func (f *importFlags) run(cmd *cobra.Command) (err error) {
 		defer file.Close()
 		in = file
 	}
-	if f.force {
-		ns, err := f.target()
-		if err != nil {
-			return err
-		}
-		// The question is asked on stdin, which must be a terminal: when the
-		// records come through stdin it cannot be, and --yes is needed.
-		stdin := cmd.InOrStdin()
-		if err := transfer.ConfirmClear(stdin, cmd.ErrOrStderr(), transfer.IsTerminal(stdin), f.yes, ns); err != nil {
-			return err
-		}
+	if err := f.confirmForce(cmd); err != nil {
+		return err
 	}
 	records, err := transfer.Decompress(in, f.gzip)
 	if err != nil {
@@ -169,6 +160,22 @@ func (f *importFlags) sink() (transfer.Sink, func() error, error) {
 		imports.RestoreGroupsWith(groupService(store))
 	}
 	return transfer.StoreSink{Imports: imports, Namespace: f.namespace, Force: f.force, Groups: f.groups}, store.Close, nil
+}
+
+// confirmForce asks before --force empties the target namespace (or takes
+// --yes for an answer).
+func (f *importFlags) confirmForce(cmd *cobra.Command) error {
+	if !f.force {
+		return nil
+	}
+	ns, err := f.target()
+	if err != nil {
+		return err
+	}
+	// The question is asked on stdin, which must be a terminal: when the
+	// records come through stdin it cannot be, and --yes is needed.
+	stdin := cmd.InOrStdin()
+	return transfer.ConfirmClear(stdin, cmd.ErrOrStderr(), transfer.IsTerminal(stdin), f.yes, ns)
 }
 
 // target names the namespace the import writes to: the token's through a

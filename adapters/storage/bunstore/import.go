@@ -29,7 +29,7 @@ func (s *Store) Import(ctx context.Context, ns string, batch []stream.Message) e
 	if len(batch) == 0 {
 		return nil
 	}
-	if err := checkImportBatch(batch); err != nil {
+	if err := stream.CheckImportBatch(batch); err != nil {
 		return err
 	}
 	w := h.writer
@@ -63,32 +63,6 @@ type streamPos struct {
 }
 
 // checkImportBatch refuses a batch that contradicts itself or holds positions
-// no store could keep: the first offending message in batch order wins.
-func checkImportBatch(batch []stream.Message) error {
-	gpos := make(map[int64]bool, len(batch))
-	ids := make(map[string]bool, len(batch))
-	pos := make(map[streamPos]bool, len(batch))
-	for i := range batch {
-		m := &batch[i]
-		switch {
-		case m.GlobalPosition < 1 || m.GlobalPosition > stream.MaxPosition:
-			return stream.Invalidf("gpos", "must be between 1 and %d, got %d", stream.MaxPosition, m.GlobalPosition)
-		case m.Position < 0 || m.Position > stream.MaxPosition:
-			return stream.Invalidf("pos", "must be between 0 and %d, got %d", stream.MaxPosition, m.Position)
-		case gpos[m.GlobalPosition]:
-			return &stream.PositionExistsError{GlobalPosition: m.GlobalPosition}
-		case ids[m.ID]:
-			return &stream.DuplicateIDError{ID: m.ID}
-		case pos[streamPos{m.Stream, m.Position}]:
-			return &stream.PositionExistsError{GlobalPosition: m.GlobalPosition, Stream: m.Stream, Position: m.Position}
-		}
-		gpos[m.GlobalPosition] = true
-		ids[m.ID] = true
-		pos[streamPos{m.Stream, m.Position}] = true
-	}
-	return nil
-}
-
 // checkTaken refuses a batch of which a global position, id or stream
 // position is already stored; the first offending message in batch order wins.
 func checkTaken(ctx context.Context, tx bun.Tx, ns *Namespace, batch []stream.Message) error {
