@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strconv"
 	"syscall"
 
 	"go.uber.org/dig"
@@ -98,8 +100,9 @@ func Run(cfg config.Config) error {
 	if cfg.InMemory() {
 		backend += " (in memory: data is lost on exit)"
 	}
+	gcPercent := setGCPercent(cfg.GCPercent)
 	log.Info("starting eventodb", zap.String("version", version.Current()), zap.String("backend", backend),
-		zap.Bool("test_mode", cfg.TestMode))
+		zap.Bool("test_mode", cfg.TestMode), zap.String("gogc", gcPercent))
 	app, err := New(cfg, log, Options{})
 	if err != nil {
 		return err
@@ -174,4 +177,15 @@ func requestLogConfig(cfg config.Config) *observability.RequestLogConfig {
 
 func importOptions(cfg config.Config) importer.Options {
 	return importer.Options{IdleTimeout: cfg.ImportIdleTimeout}
+}
+
+// setGCPercent applies the configured collector target unless the GOGC
+// environment variable chose one, which the runtime has applied already, and
+// returns the target in force, for the start-up log.
+func setGCPercent(percent int) string {
+	if env := os.Getenv("GOGC"); env != "" {
+		return env + " (GOGC)"
+	}
+	debug.SetGCPercent(percent)
+	return strconv.Itoa(percent)
 }

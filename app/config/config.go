@@ -74,6 +74,12 @@ type Config struct {
 	// PprofAddr serves Go's profiler (/debug/pprof/) on this address, apart
 	// from the API; "" = off. Default "". Bind it to loopback.
 	PprofAddr string `koanf:"pprof_addr"`
+	// GCPercent is the Go garbage collector's target (GOGC) used when the
+	// GOGC environment variable is not set; GOGC wins. The server's live
+	// heap is small and request garbage is short-lived, so collecting at 4×
+	// instead of Go's 2× costs a few tens of MB and saves CPU on every
+	// request. Default 400.
+	GCPercent int `koanf:"gc_percent"`
 	// SSEHeartbeat is the interval of comment lines that keep idle
 	// subscriptions open through proxies. Default 15s.
 	SSEHeartbeat time.Duration `koanf:"sse_heartbeat"`
@@ -149,6 +155,7 @@ func Default() Config {
 		TestModeMaxNamespaces: 10000,
 		TestModeNamespaceTTL:  time.Hour,
 		GroupMetricsMaxGroups: 1000,
+		GCPercent:             400,
 	}
 }
 

@@ -67,6 +67,7 @@ func (c Config) Validate() error {
 	v.check(c.MaxWriteBatch >= 1, "max_write_batch", "must be at least 1, got %d", c.MaxWriteBatch)
 	v.check(c.RateLimit >= 0, "rate_limit", "must be 0 (no limit) or more, got %d", c.RateLimit)
 	v.check(c.MaxSSEPerToken >= 0, "max_sse_per_token", "must be 0 (no limit) or more, got %d", c.MaxSSEPerToken)
+	v.check(c.GCPercent >= 1, "gc_percent", "must be 1 or more, got %d (set GOGC=off to turn the collector off)", c.GCPercent)
 	v.check(c.GroupMetricsMaxGroups >= 0, "group_metrics_max_groups", "must be 0 (none) or more, got %d", c.GroupMetricsMaxGroups)
 	v.check(c.MaxStreamedPerToken >= 0, "max_streamed_per_token", "must be 0 (no limit) or more, got %d", c.MaxStreamedPerToken)
 	v.check(c.ReadPageBytes >= 64<<10, "read_page_bytes", "must be at least 65536, got %d", c.ReadPageBytes)

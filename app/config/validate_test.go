@@ -29,6 +29,7 @@ func TestValidate(t *testing.T) {
 		{name: "unknown scheme", mutate: func(c *config.Config) { c.DBURL = "mysql://x" }, wantKeys: []string{"db_url"}},
 		{name: "no scheme", mutate: func(c *config.Config) { c.DBURL = "metadata.db" }, wantKeys: []string{"db_url"}},
 		{name: "empty data dir", mutate: func(c *config.Config) { c.DataDir = "" }, wantKeys: []string{"data_dir"}},
+		{name: "gc percent", mutate: func(c *config.Config) { c.GCPercent = 0 }, wantKeys: []string{"gc_percent"}},
 		{name: "pool size", mutate: func(c *config.Config) { c.DBPoolSize = 0 }, wantKeys: []string{"db_pool_size"}},
 		{
 			name:     "token of another namespace",

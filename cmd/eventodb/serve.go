@@ -20,7 +20,8 @@ Settings are layered, later wins:
      EVENTODB_PORT, EVENTODB_RATE_LIMIT, ...)
   4. the flags below
 
-GOMAXPROCS and GOGC are honoured. SIGTERM drains in-flight requests, closes
+GOMAXPROCS, GOGC and GOMEMLIMIT are honoured (without GOGC, gc_percent sets
+the collector's target, default 400). SIGTERM drains in-flight requests, closes
 subscriptions and then the database.`
 
 const serveExample = `  eventodb serve
