@@ -11,9 +11,10 @@ type Config struct {
 	// MaxPerToken is the most concurrent subscriptions one token may hold;
 	// one more is refused with RATE_LIMITED (429). Default 100; 0 = no limit.
 	MaxPerToken int
-	// StallTimeout drops a subscription whose client has read nothing for this
-	// long while the server was writing to it (a flush stayed blocked); default
-	// 60s; 0 = never. A merely slow client is not dropped.
+	// StallTimeout drops a subscription whose client has read nothing while
+	// the server was writing to it (a flush stayed blocked) for between half
+	// of it and all of it; default 60s; 0 = never. A merely slow client is
+	// not dropped.
 	StallTimeout time.Duration
 }
 
