@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -88,9 +89,32 @@ func (s *Store) ScanCategory(ctx context.Context, ns string, q ports.CategoryQue
 		key += "+group"
 		args = append(args, q.Group.Size, q.Group.Member)
 	}
-	text := h.writer.q.text(key, func() string {
-		var b strings.Builder
-		b.WriteString("SELECT " + columns(q.ReadShape) + " FROM " + h.ns.Messages + " WHERE category = ? AND global_position >= ?")
+	generic := h.writer.q.generic
+	text := h.writer.q.text(key, func() string { return categoryReadSQL(h.ns.Messages, q, generic) })
+	return s.scan(ctx, h, q.MaxBytes, visit, text, append(args, q.Limit)...)
+}
+
+// categoryReadSQL is ScanCategory's query for q's filters and shape. Its
+// parameters: category, global position, then the correlation and the
+// group's size and member when q has them, then the limit.
+//
+// Plainly written (category = ?, ORDER BY global_position) it takes ?
+// parameters. For generic plans (PostgreSQL's, see Backend.StatementArgs),
+// which are made without the category, it is written, with $n parameters,
+// so that only its index can answer it in order: plainly written, such a
+// plan may walk the primary key and filter, which costs nothing for a large
+// category and reads the whole namespace for a small one (57 ms on 70,000
+// messages, against 0.04 ms on the index). Here no equality fixes the
+// index's leading column, so the ORDER BY keeps it and only the index has
+// that order; the row comparison starts the scan at (category, position)
+// and the upper bound ends it with the category: the same rows as the plain
+// form, collations being deterministic. With a correlation, the category is
+// fixed and the same is done with the correlation index's next column.
+func categoryReadSQL(messages string, q ports.CategoryQuery, generic bool) string {
+	var b strings.Builder
+	b.WriteString("SELECT " + columns(q.ReadShape) + " FROM " + messages + " WHERE ")
+	if !generic {
+		b.WriteString("category = ? AND global_position >= ?")
 		if q.Correlation != "" {
 			b.WriteString(" AND correlation = ?")
 		}
@@ -101,8 +125,22 @@ func (s *Store) ScanCategory(ctx context.Context, ns string, q ports.CategoryQue
 		}
 		b.WriteString(" ORDER BY global_position LIMIT ?")
 		return b.String()
-	})
-	return s.scan(ctx, h, q.MaxBytes, visit, text, append(args, q.Limit)...)
+	}
+	next := 3 // the next parameter's number
+	order := " ORDER BY category, global_position"
+	if q.Correlation == "" {
+		b.WriteString("(category, global_position) >= ($1, $2) AND category <= $1")
+	} else {
+		b.WriteString("category = $1 AND (correlation, global_position) >= ($3, $2) AND correlation <= $3")
+		order = " ORDER BY correlation, global_position"
+		next = 4
+	}
+	if q.Group != nil {
+		fmt.Fprintf(&b, " AND ABS(partition_hash %% $%d) = $%d", next, next+1)
+		next += 2
+	}
+	fmt.Fprintf(&b, "%s LIMIT $%d", order, next)
+	return b.String()
 }
 
 // ReadAll is a range scan of the primary key, global_position.
