@@ -37,9 +37,8 @@ type Backend interface {
 	// StatementArgs go before the parameters of every fixed statement of the
 	// hot paths (reads, versions, the append's lookups): a driver option
 	// such as pgx's exec mode, which prepares each statement once per
-	// connection. Nil for none. On PostgreSQL (Placeholders true) they mean
-	// the statements run generic plans, made without their parameters'
-	// values, and the texts are written for that (see categoryReadSQL).
+	// connection. Nil for none. On PostgreSQL they run generic plans, made
+	// without their parameters' values (see CategoryReadSQL).
 	StatementArgs() []any
 	// Health reports connection-pool figures; it returns an error wrapping
 	// ports.ErrUnavailable when the database cannot be reached.

@@ -17,10 +17,9 @@ import (
 // formatter, so the drivers prepare each once per connection and reuse it
 // (go-sqlite3's statement cache, pgx's automatic statement cache).
 type queries struct {
-	dollar  bool  // PostgreSQL's $n parameters instead of ?
-	lead    []any // Backend.StatementArgs
-	generic bool  // the statements run PostgreSQL's generic plans
-	ns      *Namespace
+	dollar bool  // PostgreSQL's $n parameters instead of ?
+	lead   []any // Backend.StatementArgs
+	ns     *Namespace
 
 	maxGlobal string
 	version   string
@@ -37,7 +36,7 @@ type queries struct {
 const insertChunk = 100
 
 func newQueries(ns *Namespace, dollar bool, lead []any) *queries {
-	q := &queries{dollar: dollar, lead: lead, generic: dollar && len(lead) > 0, ns: ns, inserts: map[int]string{}, upserts: map[int]string{}, reads: map[string]string{}}
+	q := &queries{dollar: dollar, lead: lead, ns: ns, inserts: map[int]string{}, upserts: map[int]string{}, reads: map[string]string{}}
 	q.maxGlobal = "SELECT COALESCE(MAX(global_position), 0) FROM " + ns.Messages
 	q.version = q.bind("SELECT version FROM " + ns.Streams + " WHERE name = ?")
 	q.lookupIDq = q.bind("SELECT id, stream_name, type, position, global_position, data FROM " + ns.Messages + " WHERE id = ?")
