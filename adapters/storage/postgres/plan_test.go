@@ -2,18 +2,14 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/eventodb/eventodb/adapters/storage/postgres"
-	"github.com/eventodb/eventodb/domain/partition"
-	"github.com/eventodb/eventodb/domain/stream"
-	"github.com/eventodb/eventodb/ports"
+	"github.com/eventodb/eventodb/adapters/storage/storetest"
 )
 
 // A read of a small (here: empty) category must look it up in the category
@@ -37,17 +33,10 @@ func TestSmallCategoryReadsDoNotWalkTheNamespace(t *testing.T) {
 		t.Fatal(err)
 	}
 	ns := createNamespace(t, writer)
-	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	meta := []byte(`{"correlationStreamName":"flow-1"}`)
-	batch := make([]stream.Message, 0, 1000)
-	for i := range messages {
-		batch = append(batch, stream.Message{ID: uuid.NewString(), Stream: fmt.Sprintf("big-%d", i%100), Type: "T",
-			Position: int64(i / 100), GlobalPosition: int64(i + 1), Data: []byte(`{}`), Metadata: meta, Time: at})
-		if len(batch) == cap(batch) {
-			if err := writer.Import(ctx, ns, batch); err != nil {
-				t.Fatal(err)
-			}
-			batch = batch[:0]
+	all := storetest.OneLargeCategory(messages)
+	for start := 0; start < len(all); start += 1000 {
+		if err := writer.Import(ctx, ns, all[start:start+1000]); err != nil {
+			t.Fatal(err)
 		}
 	}
 	if err := writer.Close(); err != nil {
@@ -68,13 +57,7 @@ func TestSmallCategoryReadsDoNotWalkTheNamespace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, q := range map[string]ports.CategoryQuery{
-		"category":              {},
-		"positions only":        {ReadShape: ports.ReadShape{PositionsOnly: true}},
-		"correlation":           {Correlation: "flow"},
-		"consumer group":        {Group: &partition.Group{Member: 1, Size: 4}},
-		"group and correlation": {Correlation: "flow", Group: &partition.Group{Member: 0, Size: 2}},
-	} {
+	for name, q := range storetest.CategoryReadVariants() {
 		q.Category, q.GlobalPosition, q.Limit = "small", 1, 1000
 		// Twice: pgx prepares a statement on its first use.
 		for range 2 {

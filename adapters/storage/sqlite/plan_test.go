@@ -3,19 +3,15 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
+	"github.com/eventodb/eventodb/adapters/storage/storetest"
 	"github.com/eventodb/eventodb/domain/namespace"
-	"github.com/eventodb/eventodb/domain/partition"
-	"github.com/eventodb/eventodb/domain/stream"
 	"github.com/eventodb/eventodb/ports"
 )
 
@@ -31,16 +27,7 @@ func TestCategoryReadsSearchTheirIndexAfterAnalyze(t *testing.T) {
 	if err := s.Create(ctx, namespace.Record{ID: "plans", TokenHash: "x", CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	// One large category: the statistics then say a category matches most
-	// messages, which makes the walk look cheap.
-	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	meta := []byte(`{"correlationStreamName":"flow-1"}`)
-	batch := make([]stream.Message, 0, 5000)
-	for i := range cap(batch) {
-		batch = append(batch, stream.Message{ID: uuid.NewString(), Stream: fmt.Sprintf("big-%d", i%100), Type: "T",
-			Position: int64(i / 100), GlobalPosition: int64(i + 1), Data: []byte(`{}`), Metadata: meta, Time: at})
-	}
-	if err := s.(ports.Importer).Import(ctx, "plans", batch); err != nil {
+	if err := s.(ports.Importer).Import(ctx, "plans", storetest.OneLargeCategory(5000)); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "namespaces", "plans.db"))
@@ -51,13 +38,7 @@ func TestCategoryReadsSearchTheirIndexAfterAnalyze(t *testing.T) {
 	if _, err := db.Exec("ANALYZE"); err != nil {
 		t.Fatal(err)
 	}
-	for name, q := range map[string]ports.CategoryQuery{
-		"category":              {},
-		"positions only":        {ReadShape: ports.ReadShape{PositionsOnly: true}},
-		"correlation":           {Correlation: "flow"},
-		"consumer group":        {Group: &partition.Group{Member: 1, Size: 4}},
-		"group and correlation": {Correlation: "flow", Group: &partition.Group{Member: 0, Size: 2}},
-	} {
+	for name, q := range storetest.CategoryReadVariants() {
 		plan := queryPlan(t, db, bunstore.CategoryReadSQL("messages", q, false))
 		if !strings.Contains(plan, "USING INDEX messages_category (category=? AND global_position>?)") &&
 			!strings.Contains(plan, "USING INDEX messages_correlation (category=? AND correlation=? AND global_position>?)") {
