@@ -76,9 +76,9 @@ type Config struct {
 	PprofAddr string `koanf:"pprof_addr"`
 	// GCPercent is the Go garbage collector's target (GOGC) used when the
 	// GOGC environment variable is not set; GOGC wins. The server's live
-	// heap is small and request garbage is short-lived, so collecting at 4×
-	// instead of Go's 2× costs a few tens of MB and saves CPU on every
-	// request. Default 400.
+	// heap is small and request garbage is short-lived, so letting the heap
+	// grow to 5× the live heap before collecting (Go's default: 2×) costs a
+	// few MB and saves CPU on every request. Default 400.
 	GCPercent int `koanf:"gc_percent"`
 	// SSEHeartbeat is the interval of comment lines that keep idle
 	// subscriptions open through proxies. Default 15s.
