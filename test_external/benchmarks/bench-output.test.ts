@@ -44,7 +44,7 @@ test(
     // The human-readable output, PASS/FAIL against the guide's targets included, is on stderr.
     expect(err).toContain("│ Benchmark");
     expect(err).toContain("of floor");
-    expect(err).toContain("Targets (PERFORMANCE-GUIDE.md)");
+    expect(err).toContain("Targets (docs/PERFORMANCE.md)");
     expect(err).toMatch(/│ stream\.write \(single\) .*│ (PASS|FAIL)/);
 
     writeFileSync(join(dir, "results.json"), out);

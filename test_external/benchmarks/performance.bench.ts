@@ -40,7 +40,7 @@ const OPS = Number(process.env.BENCH_OPS ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Math.min(50, Math.max(1, Math.floor(OPS / 20)));
 
-// From PERFORMANCE-GUIDE.md, "Performance Targets".
+// The targets of docs/PERFORMANCE.md, "Targets".
 const TARGETS = {
   write: { p95: 10, p99: 20 },
   streamRead: { p95: 20, p99: 40 },
@@ -443,7 +443,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<Results> 
 
   say(table(rows));
   for (const r of rows) if (r.note) say(`  ${r.name}: ${r.note}`);
-  say("Targets (PERFORMANCE-GUIDE.md): write p95 < 10 ms / p99 < 20 ms; stream read (100) < 20 / 40 ms;");
+  say("Targets (docs/PERFORMANCE.md): write p95 < 10 ms / p99 < 20 ms; stream read (100) < 20 / 40 ms;");
   say("category read (100) < 30 / 60 ms; SSE poke delivery < 5 / 10 ms; throughput > 1000 writes/s (acceptable > 500).");
   say("Floors, measured by this process in slices interleaved with each row's (of floor = floor p10 ÷ row p10):");
   for (const [name, what] of Object.entries(FLOOR_DESCRIPTIONS)) say(`  ${name}: ${what}`);
