@@ -2,20 +2,15 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/eventodb/eventodb/adapters/storage/postgres"
-	"github.com/eventodb/eventodb/domain/group"
+	"github.com/eventodb/eventodb/adapters/storage/storetest"
 	"github.com/eventodb/eventodb/domain/namespace"
-	"github.com/eventodb/eventodb/domain/stream"
-	"github.com/eventodb/eventodb/ports"
 )
 
 // BenchmarkGroupLag measures what group.list costs: the lag of 100 groups
@@ -35,74 +30,7 @@ func BenchmarkGroupLag(b *testing.B) {
 		b.Fatal(err)
 	}
 	fillMillion(b, dsn)
-	head, err := s.LastGlobalPosition(ctx, "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-
-	start := time.Now()
-	rng := rand.New(rand.NewPCG(1, 2))
-	var groups []group.Group
-	for i := range 100 {
-		g := group.Group{
-			Name:       fmt.Sprintf("g%03d", i),
-			Definition: group.Definition{Category: "big", Size: int64(1 + i%8)},
-			CreatedAt:  time.Now(),
-		}
-		if i%10 == 9 {
-			g.Correlation = "workflow"
-		}
-		if _, _, err := s.CreateGroup(ctx, "bench", g); err != nil {
-			b.Fatal(err)
-		}
-		groups = append(groups, g)
-	}
-	b.Logf("created 100 groups (9 tally shapes counted over the category) in %s", time.Since(start).Round(time.Millisecond))
-	// Most members near the head, as live consumers are; one in ten far
-	// behind. The cost of a lag query does not depend on the lag.
-	start = time.Now()
-	for _, g := range groups {
-		for m := range g.Size {
-			pos := head - rng.Int64N(100_000)
-			if rng.IntN(10) == 0 {
-				pos = rng.Int64N(head) + 1
-			}
-			if _, err := s.Ack(ctx, "bench", g.Name, group.Ack{Member: m, Position: pos, At: time.Now()}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.Logf("moved 450 checkpoints from 0 (counting each range once) in %s", time.Since(start).Round(time.Millisecond))
-	explainLag(b, dsn)
-
-	lagAll := func() int64 {
-		var total int64
-		for _, g := range groups {
-			members, err := s.MembersLag(ctx, "bench", g.Name)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, m := range members {
-				total += m.Lag
-			}
-		}
-		return total
-	}
-	b.Logf("total lag of the 100 groups: %d", lagAll())
-
-	b.Run("100 groups", func(b *testing.B) {
-		for b.Loop() {
-			lagAll()
-		}
-	})
-	b.Run("100 groups after 1000 new messages", func(b *testing.B) {
-		for b.Loop() {
-			b.StopTimer()
-			appendBig(b, s, 1000)
-			b.StartTimer()
-			lagAll()
-		}
-	})
+	storetest.RunGroupLag(b, s, func(b *testing.B) { explainLag(b, dsn) })
 }
 
 // fillMillion writes 1,500,000 messages straight into the namespace's
@@ -124,20 +52,6 @@ func fillMillion(b *testing.B, dsn string) {
 		SELECT stream_name, category, MAX(position), 0, COUNT(*) FROM "ns_bench".messages GROUP BY stream_name, category`)
 	exec(b, dsn, `VACUUM ANALYZE "ns_bench".messages`)
 	b.Logf("filled 1,500,000 messages in %s", time.Since(start).Round(time.Millisecond))
-}
-
-// appendBig appends n messages to category big, in appends of 100.
-func appendBig(b *testing.B, s ports.MessageStore, n int) {
-	b.Helper()
-	for i := 0; i < n; i += 100 {
-		msgs := make([]stream.Proposed, min(100, n-i))
-		for j := range msgs {
-			msgs[j] = stream.Proposed{ID: uuid.NewString(), Type: "More", Data: []byte(`{}`)}
-		}
-		if _, err := s.Append(context.Background(), "bench", stream.Append{Stream: fmt.Sprintf("big-%d", i%10000), Messages: msgs}); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 // explainLag logs the plans of the counting queries on the filled table.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,10 +12,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/eventodb/eventodb/adapters/storage/sqlite"
-	"github.com/eventodb/eventodb/domain/group"
+	"github.com/eventodb/eventodb/adapters/storage/storetest"
 	"github.com/eventodb/eventodb/domain/namespace"
 	"github.com/eventodb/eventodb/domain/partition"
-	"github.com/eventodb/eventodb/domain/stream"
 )
 
 // BenchmarkGroupLag is the SQLite twin of the PostgreSQL one: the lag of
@@ -38,67 +36,7 @@ func BenchmarkGroupLag(b *testing.B) {
 	start := time.Now()
 	fillMillionSQLite(b, filepath.Join(dir, "namespaces", "bench.db"))
 	b.Logf("filled 1,500,000 messages in %s", time.Since(start).Round(time.Millisecond))
-	head, err := s.LastGlobalPosition(ctx, "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-
-	start = time.Now()
-	var groups []group.Group
-	for i := range 100 {
-		g := group.Group{Name: fmt.Sprintf("g%03d", i), Definition: group.Definition{Category: "big", Size: int64(1 + i%8)}, CreatedAt: time.Now()}
-		if i%10 == 9 {
-			g.Correlation = "workflow"
-		}
-		if _, _, err := s.CreateGroup(ctx, "bench", g); err != nil {
-			b.Fatal(err)
-		}
-		groups = append(groups, g)
-	}
-	b.Logf("created 100 groups (9 tally shapes counted over the category) in %s", time.Since(start).Round(time.Millisecond))
-	start = time.Now()
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, g := range groups {
-		for m := range g.Size {
-			pos := head - rng.Int64N(100_000)
-			if rng.IntN(10) == 0 {
-				pos = rng.Int64N(head) + 1
-			}
-			if _, err := s.Ack(ctx, "bench", g.Name, group.Ack{Member: m, Position: pos, At: time.Now()}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.Logf("moved 450 checkpoints from 0 in %s", time.Since(start).Round(time.Millisecond))
-
-	lagAll := func() {
-		for _, g := range groups {
-			if _, err := s.MembersLag(ctx, "bench", g.Name); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.Run("100 groups", func(b *testing.B) {
-		for b.Loop() {
-			lagAll()
-		}
-	})
-	b.Run("100 groups after 1000 new messages", func(b *testing.B) {
-		for b.Loop() {
-			b.StopTimer()
-			for i := 0; i < 1000; i += 100 {
-				msgs := make([]stream.Proposed, 100)
-				for j := range msgs {
-					msgs[j] = stream.Proposed{ID: uuid.NewString(), Type: "More", Data: []byte(`{}`)}
-				}
-				if _, err := s.Append(ctx, "bench", stream.Append{Stream: fmt.Sprintf("big-new%d", i), Messages: msgs}); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.StartTimer()
-			lagAll()
-		}
-	})
+	storetest.RunGroupLag(b, s, nil)
 }
 
 // fillMillionSQLite writes 1,500,000 messages straight into the namespace's
