@@ -81,7 +81,11 @@ func (e *endpoint) openStore() (*bunstore.Store, error) {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("no EventoDB SQLite data at %s (check --data-dir and --db-url): %w", path, err)
 		}
-		return sqlite.Open(sqlite.Config{DataDir: e.dataDir, RegistryPath: path}, zap.NewNop())
+		store, err := sqlite.Open(sqlite.Config{DataDir: e.dataDir, RegistryPath: path}, zap.NewNop())
+		if errors.Is(err, sqlite.ErrInUse) {
+			return nil, fmt.Errorf("%w: a server owns these files while it runs; stop it, or go through it with --url and --token", err)
+		}
+		return store, err
 	case config.BackendPostgres:
 		return postgres.Open(postgres.Config{URL: e.dbURL, MaxConns: 4}, zap.NewNop())
 	case config.BackendMemory:

@@ -158,7 +158,6 @@ func TestExportImportRoundTripOnDatabases(t *testing.T) {
 	mustRun(t, "import", "--data-dir", to, "--namespace", "shop", "--input", file)
 
 	dst := openData(t, to, "shop")
-	defer dst.Close()
 	gotMsgs, gotStreams := everything(t, dst, "shop")
 	sameHistory(t, gotMsgs, wantMsgs, gotStreams, wantStreams)
 	// Appends continue after the imported history.
@@ -167,6 +166,9 @@ func TestExportImportRoundTripOnDatabases(t *testing.T) {
 	last := wantMsgs[len(wantMsgs)-1]
 	if err != nil || res.GlobalPosition != last.GlobalPosition+1 || res.Position != last.Position+1 {
 		t.Fatalf("append after import = %+v, %v; want after %+v", res, err, last)
+	}
+	if err := dst.Close(); err != nil {
+		t.Fatal(err)
 	}
 
 	// Importing the same file again is refused at its first line.
@@ -347,4 +349,17 @@ func TestImportMissingNamespaceOnDatabase(t *testing.T) {
 		t.Fatalf("import into a missing namespace: exit %d, stderr %q", code, stderr)
 	}
 	mustRun(t, "import", "--data-dir", dir, "--namespace", "shop", "--input", input)
+}
+
+// export --data-dir on the files of a running server is refused with a way
+// out, instead of reading (or, for import, writing) under the server.
+func TestTransferOnFilesInUse(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	server := openData(t, dir, "shop")
+	defer server.Close()
+	code, _, stderr := run(t, "export", "--data-dir", dir, "--namespace", "shop", "--output", filepath.Join(t.TempDir(), "x.ndjson"))
+	if code == exitOK || !strings.Contains(stderr, "already open in this process") || !strings.Contains(stderr, "go through it with --url and --token") {
+		t.Fatalf("export on files in use: exit %d, stderr %q", code, stderr)
+	}
 }

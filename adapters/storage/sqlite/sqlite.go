@@ -68,20 +68,27 @@ func (c *Config) defaults() {
 // Open opens (creating if needed) the registry and returns the store on it.
 func Open(cfg Config, log *zap.Logger) (*bunstore.Store, error) {
 	cfg.defaults()
-	b := &backend{cfg: cfg, dbs: map[*bun.DB]bool{}}
+	b := &backend{cfg: cfg, dbs: map[*bun.DB]bool{}, release: func() {}}
 	if !cfg.InMemory {
+		release, err := own(cfg)
+		if err != nil {
+			return nil, err
+		}
+		b.release = release
 		for _, dir := range []string{b.namespaceDir(), filepath.Dir(cfg.RegistryPath)} {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
+				release()
 				return nil, fmt.Errorf("create data directory: %w", err)
 			}
 		}
 	}
 	reg, err := b.open(cfg.RegistryPath, "registry", 1)
 	if err != nil {
-		return nil, err
+		b.release()
+		return nil, lockedByOther(cfg.RegistryPath, err)
 	}
 	if err := migrateDB(context.Background(), reg, "registry"); err != nil {
-		_ = reg.Close()
+		_ = b.Close()
 		return nil, err
 	}
 	b.registry = reg
@@ -95,6 +102,7 @@ const stmtCache = "64"
 type backend struct {
 	cfg      Config
 	registry *bun.DB
+	release  func() // gives back the files' ownership (owner.go)
 
 	mu  sync.Mutex
 	dbs map[*bun.DB]bool // every open database, for Health and Close
@@ -110,7 +118,12 @@ func (b *backend) file(id string) string { return filepath.Join(b.namespaceDir()
 
 // open opens one database. On disk it is WAL with synchronous=FULL, so a
 // commit is durable when it returns; writers take the lock at BEGIN
-// (IMMEDIATE) instead of failing to upgrade a read lock later.
+// (IMMEDIATE) instead of failing to upgrade a read lock later. The unix-excl
+// VFS locks the file for this process alone, once: its connections still
+// share it (WAL, one writer, many readers) but coordinate in memory, with no
+// lock system calls or shared-memory file per transaction, and no other
+// process can open it, so the writer's memory of positions and versions
+// (bunstore/state.go) is never stale and appends can skip re-reading them.
 func (b *backend) open(path, name string, conns int) (*bun.DB, error) {
 	var dsn string
 	if b.cfg.InMemory {
@@ -123,6 +136,7 @@ func (b *backend) open(path, name string, conns int) (*bun.DB, error) {
 		q.Set("_synchronous", "FULL")
 		q.Set("_busy_timeout", fmt.Sprint(b.cfg.BusyTimeout.Milliseconds()))
 		q.Set("_txlock", "immediate")
+		q.Set("vfs", "unix-excl")
 		q.Set("_cache_size", "-16000") // 16 MB page cache per connection
 		q.Set("_stmt_cache_size", stmtCache)
 		dsn = "file:" + path + "?" + q.Encode()
@@ -213,8 +227,8 @@ func removeFiles(path string) {
 	}
 }
 
-// LockForAppend needs nothing: one process owns the files and each namespace
-// has one writer connection whose transactions begin IMMEDIATE.
+// LockForAppend needs nothing: one store owns the files (owner.go) and each
+// namespace has one writer connection whose transactions begin IMMEDIATE.
 func (b *backend) LockForAppend(context.Context, *sql.Tx, string) error { return nil }
 
 // Placeholders: SQLite takes "?".
@@ -270,5 +284,6 @@ func (b *backend) Close() error {
 	for _, db := range dbs {
 		errs = append(errs, b.closeDB(db))
 	}
+	b.release()
 	return errors.Join(errs...)
 }

@@ -3,6 +3,10 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,14 +55,46 @@ func TestContractFilesClosingIdle(t *testing.T) {
 	})
 }
 
+// No OpenPeer: SQLite files have one owner (TestDataHasOneOwner).
 func TestContractFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	storetest.Run(t, storetest.Harness{
 		Open: func(t *testing.T) ports.Storage { return open(t, sqlite.Config{DataDir: dir}) },
-		// A second store on the same files stands in for a second process.
-		OpenPeer: func(t *testing.T, _ ports.Storage) ports.Storage { return open(t, sqlite.Config{DataDir: dir}) },
 	})
+}
+
+// A second store on the same files, in this process or another, is refused
+// with ErrInUse: each namespace's writer trusts its memory of positions and
+// versions. The files are free again once the owner closes them.
+func TestDataHasOneOwner(t *testing.T) {
+	if dir := os.Getenv("EVENTODB_TEST_OWNER_DIR"); dir != "" {
+		// The other process: report what opening the same files does.
+		_, err := sqlite.Open(sqlite.Config{DataDir: dir, BusyTimeout: 50 * time.Millisecond}, zap.NewNop())
+		fmt.Printf("in use: %v; %v\n", errors.Is(err, sqlite.ErrInUse), err)
+		return
+	}
+	dir := t.TempDir()
+	first, err := sqlite.Open(sqlite.Config{DataDir: dir}, zap.NewNop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite.Open(sqlite.Config{DataDir: dir}, zap.NewNop()); !errors.Is(err, sqlite.ErrInUse) {
+		t.Fatalf("second store in this process: %v, want ErrInUse", err)
+	}
+	child := exec.Command(os.Args[0], "-test.run=^TestDataHasOneOwner$")
+	child.Env = append(os.Environ(), "EVENTODB_TEST_OWNER_DIR="+dir)
+	out, err := child.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "in use: true; the SQLite data is in use: ") || !strings.Contains(string(out), "locked by another process") {
+		t.Fatalf("store in another process: %v\n%s", err, out)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second := open(t, sqlite.Config{DataDir: dir})
+	if err := second.Create(context.Background(), namespace.Record{ID: "after", TokenHash: "x", CreatedAt: time.Now()}); err != nil {
+		t.Fatalf("the files once their owner closed them: %v", err)
+	}
 }
 
 // A namespace unused for IdleTimeout gives its files back, and opens again,

@@ -79,6 +79,17 @@ func testExpectedVersion(t *testing.T, e *env) {
 	if n := len(readAll(t, e.store, ns, "order-1")); n != 2 {
 		t.Fatalf("stream has %d messages after two conflicts, want 2", n)
 	}
+	// Ids the server generated cannot be stored already, so a backend may
+	// answer a conflict on them from what it remembers, without writing.
+	generated := msg("T", map[string]int{})
+	generated.GeneratedID = true
+	_, err = e.store.Append(ctx, ns, stream.Append{Stream: "order-1", Messages: []stream.Proposed{generated}, ExpectedVersion: stream.ExactVersion(0)})
+	if !errors.As(err, &conflict) || conflict.Expected != 0 || conflict.Actual != 1 {
+		t.Fatalf("expectedVersion 0 at version 1 with a generated id: %v, want conflict expected 0 actual 1", err)
+	}
+	if n := len(readAll(t, e.store, ns, "order-1")); n != 2 {
+		t.Fatalf("stream has %d messages after three conflicts, want 2", n)
+	}
 }
 
 func testIdempotentIDs(t *testing.T, e *env) {
