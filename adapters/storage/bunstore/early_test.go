@@ -29,9 +29,20 @@ func (f *gatedFeed) Committed(string, int64, []stream.Committed) {
 func (f *gatedFeed) Unsure(string) {}
 
 // A refused append is answered as soon as its batch is planned, not after
-// the batch's commit: under contention its caller retries meanwhile.
+// the batch's commit: under contention its caller retries meanwhile. With
+// ids the server generates, SQLite commits the batch as one statement from
+// the writer's memory; with the client's, it reads ids first: both answer early.
 func TestRefusalsAreAnsweredBeforeTheCommit(t *testing.T) {
 	t.Parallel()
+	for _, generated := range []bool{false, true} {
+		t.Run(map[bool]string{false: "client ids", true: "generated ids"}[generated], func(t *testing.T) {
+			t.Parallel()
+			testRefusalsAnsweredEarly(t, generated)
+		})
+	}
+}
+
+func testRefusalsAnsweredEarly(t *testing.T, generated bool) {
 	ctx := context.Background()
 	store, err := sqlite.Open(sqlite.Config{InMemory: true}, zap.NewNop())
 	if err != nil {
@@ -49,7 +60,7 @@ func TestRefusalsAreAnsweredBeforeTheCommit(t *testing.T) {
 		done := make(chan error, 1)
 		go func() {
 			_, err := store.Append(ctx, ns, stream.Append{Stream: name, ExpectedVersion: ev,
-				Messages: []stream.Proposed{{ID: uuid.NewString(), Type: "T", Data: []byte(`{}`)}}})
+				Messages: []stream.Proposed{{ID: uuid.NewString(), Type: "T", Data: []byte(`{}`), GeneratedID: generated}}})
 			done <- err
 		}()
 		return done

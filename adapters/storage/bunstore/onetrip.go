@@ -20,6 +20,13 @@ type OneTripAppender interface {
 	// did; when it did not, or an id was already stored, nothing is written
 	// and held is false with a nil error.
 	AppendIf(ctx context.Context, ns *Namespace, cond AppendCondition, rows []planner.Row, streams []*planner.StreamRow) (held bool, err error)
+	// SoleWriter reports whether this process is the only writer of the
+	// data (SQLite files have one owner; PostgreSQL nodes share theirs).
+	// Then the writer's memory is the truth and appends refused from it
+	// need no check: they are answered before the batch is written, and
+	// under contention their retries are queued for the next commit while
+	// this one is made durable.
+	SoleWriter() bool
 }
 
 // AppendCondition is what a plan made from the writer's memory assumed.
@@ -53,6 +60,13 @@ func (w *writer) commitOneTrip(ctx context.Context, ot OneTripAppender, reqs []*
 			// A refused append may be the retry of a stored one, which is
 			// answered with its original positions: the long path knows.
 			return nil, false, nil
+		}
+	}
+	if ot.SoleWriter() {
+		for i, req := range reqs {
+			if results[i].Err != nil {
+				req.answer(appendResult{err: results[i].Err})
+			}
 		}
 	}
 	held, err = ot.AppendIf(ctx, w.ns, cond, p.Rows, p.Streams)

@@ -73,6 +73,10 @@ func (b *backend) AppendIf(ctx context.Context, ns *bunstore.Namespace, cond bun
 	return held, nil
 }
 
+// SoleWriter: other nodes may append to the same database, so what the
+// writer remembers holds only once AppendIf has checked it.
+func (b *backend) SoleWriter() bool { return false }
+
 // uniqueViolation is SQLSTATE unique_violation.
 const uniqueViolation = "23505"
 
