@@ -56,9 +56,15 @@ func (r *argReader) object(raw json.RawMessage, name, prefix string) options {
 	if isNull(raw) {
 		return o
 	}
-	if !isObject(raw) || json.Unmarshal(raw, &o.fields) != nil {
+	if !isObject(raw) {
+		r.fail(name, "must be an object")
+		return o
+	}
+	fields, ok := objectFields(bytes.TrimSpace(raw))
+	if !ok {
 		r.fail(name, "must be an object")
 	}
+	o.fields = fields
 	return o
 }
 
@@ -144,8 +150,8 @@ func (o options) Raw(key string) json.RawMessage {
 const stringRule = "must be a string without NUL characters"
 
 func decodeString(raw json.RawMessage) (string, bool) {
-	var s string
-	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil || strings.IndexByte(s, 0) >= 0 {
+	s, ok := stringValue(raw)
+	if !ok || strings.IndexByte(s, 0) >= 0 {
 		return "", false
 	}
 	return s, true

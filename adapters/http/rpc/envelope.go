@@ -52,16 +52,28 @@ func parseEnvelope(body []byte) (envelope, error) {
 		}
 		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, `the request body must be a JSON array ["method", args...]`)
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(trimmed, &items); err != nil {
-		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "the request body is not valid JSON: "+err.Error())
+	if !json.Valid(trimmed) {
+		var items []json.RawMessage // only for encoding/json's account of what is wrong
+		err := json.Unmarshal(trimmed, &items)
+		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "the request body is not valid JSON: "+errorText(err))
+	}
+	items, ok := splitArray(trimmed)
+	if !ok {
+		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "the request body is not valid JSON")
 	}
 	if len(items) == 0 {
 		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, `the request array is empty: expected ["method", args...]`)
 	}
-	var method string
-	if items[0][0] != '"' || json.Unmarshal(items[0], &method) != nil {
+	method, ok := stringValue(items[0])
+	if !ok {
 		return envelope{}, httpapi.NewError(httpapi.CodeInvalidRequest, "the first array element, the method, must be a string")
 	}
 	return envelope{method: method, args: items[1:]}, nil
+}
+
+func errorText(err error) string {
+	if err == nil {
+		return "malformed"
+	}
+	return err.Error()
 }

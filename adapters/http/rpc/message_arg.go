@@ -14,8 +14,8 @@ import (
 func (r *argReader) Messages(i int) (msgs []stream.Proposed, multi bool) {
 	raw := bytes.TrimSpace(r.raw(i))
 	if len(raw) > 0 && raw[0] == '[' {
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) != nil {
+		items, ok := splitArray(raw)
+		if !ok {
 			r.fail("messages", "must be an array of message objects")
 			return nil, true
 		}
