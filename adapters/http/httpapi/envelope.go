@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -26,12 +28,47 @@ func WriteErrorBody(w http.ResponseWriter, status int, f ErrorFields, retryAfter
 	if retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.FormatInt(max(1, int64((retryAfter+time.Second-1)/time.Second)), 10))
 	}
-	body, err := json.Marshal(ErrorBody{Error: f})
+	body, err := appendErrorBody(make([]byte, 0, 128+len(f.Message)), f)
 	if err != nil {
 		body = []byte(`{"error":{"code":"BACKEND_ERROR","message":"internal backend error"}}`)
 		status = http.StatusInternalServerError
 	}
 	WriteJSON(w, status, body)
+}
+
+// appendErrorBody appends ErrorBody{f} as JSON, written by hand: under
+// contention most answers are errors (version conflicts), and encoding/json
+// would reflect over the details map of each. Details keys come sorted, as
+// encoding/json sorts them.
+func appendErrorBody(b []byte, f ErrorFields) ([]byte, error) {
+	b = append(b, `{"error":{"code":`...)
+	b = AppendJSONString(b, f.Code)
+	b = append(b, `,"message":`...)
+	b = AppendJSONString(b, f.Message)
+	if len(f.Details) > 0 {
+		b = append(b, `,"details":{`...)
+		for i, key := range slices.Sorted(maps.Keys(f.Details)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = AppendJSONString(b, key)
+			b = append(b, ':')
+			switch v := f.Details[key].(type) {
+			case int64:
+				b = strconv.AppendInt(b, v, 10)
+			case string:
+				b = AppendJSONString(b, v)
+			default:
+				value, err := json.Marshal(v)
+				if err != nil {
+					return nil, err
+				}
+				b = append(b, value...)
+			}
+		}
+		b = append(b, '}')
+	}
+	return append(b, "}}"...), nil
 }
 
 // WriteJSON answers with status and body, a JSON document.
