@@ -28,15 +28,14 @@ func splitArray(doc []byte) ([]json.RawMessage, bool) {
 			return nil, false
 		}
 		items = append(items, doc[i:end:end])
-		i = skipSpace(doc, end)
-		switch {
-		case i < len(doc) && doc[i] == ',':
-			i = skipSpace(doc, i+1)
-		case i == len(doc)-1 && doc[i] == ']':
-			return items, true
-		default:
+		next, more, ok := afterValue(doc, end, ']')
+		if !ok {
 			return nil, false
 		}
+		if !more {
+			return items, true
+		}
+		i = next
 	}
 	return nil, false
 }
@@ -71,17 +70,30 @@ func objectFields(obj []byte) (map[string]json.RawMessage, bool) {
 			return nil, false
 		}
 		fields[key] = obj[i:end:end]
-		i = skipSpace(obj, end)
-		switch {
-		case i < len(obj) && obj[i] == ',':
-			i = skipSpace(obj, i+1)
-		case i == len(obj)-1 && obj[i] == '}':
-			return fields, true
-		default:
+		next, more, ok := afterValue(obj, end, '}')
+		if !ok {
 			return nil, false
 		}
+		if !more {
+			return fields, true
+		}
+		i = next
 	}
 	return nil, false
+}
+
+// afterValue reads what follows a member ending at i of the container that
+// b is: a comma, then the start of the next member (more), or the closing
+// byte, which must end b.
+func afterValue(b []byte, i int, closing byte) (next int, more, ok bool) {
+	i = skipSpace(b, i)
+	switch {
+	case i < len(b) && b[i] == ',':
+		return skipSpace(b, i+1), true, true
+	case i == len(b)-1 && b[i] == closing:
+		return i, false, true
+	}
+	return 0, false, false
 }
 
 // stringValue decodes the JSON string s. One without escapes is its bytes.
