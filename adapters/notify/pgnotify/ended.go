@@ -26,6 +26,9 @@ const publishEndedTimeout = 2 * time.Second
 // and the error is logged; the other nodes' token checks expire anyway.
 func (n *Notifier) PublishEnded(ctx context.Context, ns string) error {
 	n.hub.SignalEnded(ns)
+	if !n.publishing() {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, publishEndedTimeout)
 	defer cancel()
 	conn, err := n.connect(ctx)

@@ -26,6 +26,10 @@ func (n *Notifier) listen(ctx context.Context, conn *pgx.Conn) {
 		n.log.Info("listener reconnected")
 		n.hub.SignalAll()
 		n.hub.SignalAllEnded()
+		// A hello may have been missed meanwhile: publish from now on.
+		if announce := n.heardPeer(""); announce != "" {
+			_ = n.send(ctx, conn, announce)
+		}
 	}
 }
 
@@ -39,7 +43,11 @@ func (n *Notifier) receive(ctx context.Context, conn *pgx.Conn) error {
 		cancel()
 		switch {
 		case err == nil:
-			n.deliver(note.Payload)
+			if reply := n.deliver(note.Payload); reply != "" {
+				if err := n.send(ctx, conn, reply); err != nil {
+					return err
+				}
+			}
 			continue
 		case ctx.Err() != nil:
 			return ctx.Err()
@@ -73,7 +81,7 @@ func (n *Notifier) reconnect(ctx context.Context) *pgx.Conn {
 	}
 }
 
-// listenConn opens a connection and LISTENs on the channel.
+// listenConn opens a connection, LISTENs on the channel and says hello.
 func (n *Notifier) listenConn(ctx context.Context) (*pgx.Conn, error) {
 	conn, err := n.connect(ctx)
 	if err != nil {
@@ -83,7 +91,17 @@ func (n *Notifier) listenConn(ctx context.Context) (*pgx.Conn, error) {
 		n.closeConn(conn)
 		return nil, err
 	}
+	if err := n.send(ctx, conn, helloMark); err != nil {
+		n.closeConn(conn)
+		return nil, err
+	}
 	return conn, nil
+}
+
+// send notifies the channel of mark (a control payload) from this node.
+func (n *Notifier) send(ctx context.Context, conn *pgx.Conn, mark string) error {
+	_, err := conn.Exec(ctx, "SELECT pg_notify($1, $2)", n.cfg.Channel, n.payload(mark))
+	return err
 }
 
 func (n *Notifier) connect(ctx context.Context) (*pgx.Conn, error) {

@@ -8,7 +8,8 @@
 // and fans notifications from other nodes out to local subscribers. When that
 // connection drops, the listener reconnects with exponential backoff by itself
 // and then signals every subscriber, which re-read the store: notifications
-// lost meanwhile cost latency, never data.
+// lost meanwhile cost latency, never data. Nodes greet each other on the
+// channel, and a node that knows of no other publishes nothing (peers.go).
 package pgnotify
 
 import (
@@ -37,6 +38,10 @@ type Notifier struct {
 	log     *zap.Logger
 	node    string // this notifier's id, to skip its own notifications
 	hub     *hub.Hub
+
+	peerMu      sync.Mutex
+	peers       bool // another node listens (peers.go)
+	unannounced bool // a commit was not published while none did
 
 	mu      sync.Mutex
 	pending map[string]struct{} // namespaces to announce to other nodes
@@ -167,19 +172,31 @@ func (n *Notifier) Subscribe(ns string) (<-chan struct{}, func()) {
 func (n *Notifier) payload(ns string) string { return n.node + ":" + ns }
 
 // deliver signals the subscribers of the namespace a notification names,
-// unless this node sent it (its subscribers were signalled by Publish).
-func (n *Notifier) deliver(payload string) {
+// unless this node sent it (its subscribers were signalled by Publish). It
+// returns the control payload to send back, if any (peers.go).
+func (n *Notifier) deliver(payload string) (reply string) {
 	node, ns, ok := strings.Cut(payload, ":")
-	if !ok {
+	switch {
+	case !ok:
 		ns = payload // a bare namespace, e.g. NOTIFY by hand
-	} else if node == n.node {
-		return
+	case node == n.node:
+		return ""
+	case ns == helloMark:
+		return n.heardPeer(hereMark)
+	default:
+		reply = n.heardPeer("")
 	}
-	if ended, isEnd := strings.CutPrefix(ns, endedMark); isEnd {
-		n.hub.SignalEnded(ended)
-		return
+	switch {
+	case ns == hereMark:
+	case ns == allMark:
+		n.hub.SignalAll()
+		n.hub.SignalAllEnded()
+	case strings.HasPrefix(ns, endedMark):
+		n.hub.SignalEnded(ns[len(endedMark):])
+	default:
+		// Another node wrote: this node's recent commits no longer hold
+		// everything, and its subscribers read the store (Unsure signals them).
+		n.hub.Unsure(ns)
 	}
-	// Another node wrote: this node's recent commits no longer hold
-	// everything, and its subscribers read the store (Unsure signals them).
-	n.hub.Unsure(ns)
+	return reply
 }

@@ -52,6 +52,14 @@ func withAppName(t *testing.T, dsn, name string) string {
 // when the test ends, checking that its goroutines exit.
 func node(t *testing.T, channel, app string) *pgnotify.Notifier {
 	t.Helper()
+	n := newNode(t, channel, app)
+	start(t, n)
+	return n
+}
+
+// newNode is node without Start.
+func newNode(t *testing.T, channel, app string) *pgnotify.Notifier {
+	t.Helper()
 	n, err := pgnotify.New(pgnotify.Config{
 		URL:          withAppName(t, testURL(t), app),
 		Channel:      channel,
@@ -62,6 +70,13 @@ func node(t *testing.T, channel, app string) *pgnotify.Notifier {
 	if err != nil {
 		t.Fatalf("new: %v", err)
 	}
+	return n
+}
+
+// start starts n and stops it when the test ends, checking that its
+// goroutines exit.
+func start(t *testing.T, n *pgnotify.Notifier) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if err := n.Start(ctx); err != nil {
@@ -74,7 +89,6 @@ func node(t *testing.T, channel, app string) *pgnotify.Notifier {
 			t.Errorf("stop: %v (goroutines did not exit)", err)
 		}
 	})
-	return n
 }
 
 func awaitSignal(t *testing.T, ch <-chan struct{}, what string) {
