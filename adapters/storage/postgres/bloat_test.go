@@ -45,9 +45,12 @@ func TestStreamsTableStaysCompact(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 1,000 live rows take some 10 pages (twice as many at fillfactor 50);
-	// a version per update would be 30,000 rows, some 250 pages.
+	// a version per update would be 30,000 rows, some 250 pages. Pruning is
+	// opportunistic: on a busy machine (another test package, a CI run in
+	// parallel) it lagged to 76–115 pages now and then, so the bound sits
+	// between that and the regression it guards against.
 	t.Logf("streams table: %d rows in %d bytes after %d updates of each", rows, size, batches)
-	if rows != streams || size > 64*8192 {
-		t.Fatalf("streams table: %d rows in %d bytes after %d updates of each; want %d rows in at most 64 pages", rows, size, batches, streams)
+	if rows != streams || size > 150*8192 {
+		t.Fatalf("streams table: %d rows in %d bytes after %d updates of each; want %d rows in at most 150 pages", rows, size, batches, streams)
 	}
 }
