@@ -45,7 +45,7 @@ func RegisterFlags(fs *pflag.FlagSet) {
 		usage("database `url`: sqlite://metadata.db (a file in --data-dir), postgres://user@host:5432/db, "+
 			"or memory:// (nothing kept after exit); empty: SQLite in --data-dir", "db_url"))
 	fs.String("data-dir", d.DataDir,
-		usage("`directory` of the SQLite files: the registry and one file per namespace", "data_dir"))
+		usage("`directory` of the SQLite files: the registry and one file per namespace; one server owns it at a time", "data_dir"))
 	fs.String("token", d.Token,
 		usage("admin `token` (the default namespace's); empty: generated and printed once at first start. "+
 			"Prefer --token-file or the environment: other local users can read command lines", "token"))

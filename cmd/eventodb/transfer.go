@@ -29,7 +29,7 @@ func (e *endpoint) register(fs *pflag.FlagSet) {
 	fs.StringVar(&e.url, "url", "", "server `URL`, e.g. http://localhost:8080; without it the database is opened directly")
 	fs.StringVar(&e.token, "token", "", "namespace `token` for --url (the namespace is the token's)")
 	fs.StringVar(&e.dbURL, "db-url", "", "database `url` to open directly: sqlite://metadata.db (in --data-dir) or postgres://user@host:5432/db; empty: SQLite in --data-dir")
-	fs.StringVar(&e.dataDir, "data-dir", config.Default().DataDir, "`directory` of the SQLite files, as for serve")
+	fs.StringVar(&e.dataDir, "data-dir", config.Default().DataDir, "`directory` of the SQLite files, as for serve (not while a server runs on it)")
 	fs.StringVar(&e.namespace, "namespace", namespace.Default, "`namespace` to use with a database opened directly")
 }
 
