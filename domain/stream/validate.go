@@ -55,13 +55,18 @@ func ValidateType(field, t string) error {
 	return nil
 }
 
-// IsJSONObject reports whether raw is one valid JSON object.
+// IsJSONObject reports whether raw is one valid JSON object. Only JSON's
+// whitespace may surround it: raw is stored and answered as it is, and any
+// other space (a vertical tab, U+00A0) would make every read invalid JSON.
 func IsJSONObject(raw []byte) bool {
-	t := bytes.TrimSpace(raw)
-	return len(t) > 0 && t[0] == '{' && json.Valid(t)
+	t := bytes.TrimLeft(raw, jsonSpace)
+	return len(t) > 0 && t[0] == '{' && json.Valid(raw)
 }
 
+// jsonSpace is the whitespace JSON allows between tokens.
+const jsonSpace = " \t\r\n"
+
 func isJSONNull(raw []byte) bool {
-	t := bytes.TrimSpace(raw)
+	t := bytes.Trim(raw, jsonSpace)
 	return len(t) == 0 || string(t) == "null"
 }

@@ -133,6 +133,10 @@ func TestIsJSONObject(t *testing.T) {
 		`   `:             false,
 		`{`:               false,
 		`{}{}`:            false,
+		" \t\r\n{} \n":    true,  // JSON's whitespace
+		"\v{}":            false, // not JSON whitespace: stored, it would break the JSON of every read
+		"\u00a0{}":        false,
+		"{}\f":            false,
 	}
 	for raw, want := range tests {
 		if got := stream.IsJSONObject([]byte(raw)); got != want {
