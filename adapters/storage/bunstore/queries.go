@@ -106,8 +106,7 @@ func (q *queries) insertText(n int) string {
 		return text
 	}
 	var b strings.Builder
-	b.WriteString("INSERT INTO " + q.ns.Messages +
-		" (global_position, position, stream_name, category, type, id, data, metadata, time, partition_hash, correlation) VALUES ")
+	b.WriteString("INSERT INTO " + q.ns.Messages + " (" + MessageColumns + ") VALUES ")
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
@@ -123,24 +122,32 @@ func (q *queries) insertText(n int) string {
 func (q *queries) insertRows(ctx context.Context, tx *sql.Tx, rows []planner.Row) error {
 	for start := 0; start < len(rows); start += insertChunk {
 		chunk := rows[start:min(start+insertChunk, len(rows))]
-		args := make([]any, 0, len(chunk)*11)
-		for _, r := range chunk {
-			var meta, corr any // NULL unless set
-			if r.Message.Metadata != nil {
-				meta = string(r.Message.Metadata)
-			}
-			if r.Correlation != "" {
-				corr = r.Correlation
-			}
-			m := &r.Message
-			args = append(args, m.GlobalPosition, m.Position, m.Stream, r.Category, m.Type,
-				m.ID, string(m.Data), meta, m.Time.UnixMicro(), r.Hash, corr)
-		}
-		if _, err := tx.ExecContext(ctx, q.insertText(len(chunk)), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, q.insertText(len(chunk)), RowArgs(chunk)...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// MessageColumns are a message row's columns, in RowArgs's order.
+const MessageColumns = "global_position, position, stream_name, category, type, id, data, metadata, time, partition_hash, correlation"
+
+// RowArgs are rows' values in MessageColumns order, one row after another.
+func RowArgs(rows []planner.Row) []any {
+	args := make([]any, 0, len(rows)*11)
+	for i := range rows {
+		r, m := &rows[i], &rows[i].Message
+		var meta, corr any // NULL unless set
+		if m.Metadata != nil {
+			meta = string(m.Metadata)
+		}
+		if r.Correlation != "" {
+			corr = r.Correlation
+		}
+		args = append(args, m.GlobalPosition, m.Position, m.Stream, r.Category, m.Type,
+			m.ID, string(m.Data), meta, m.Time.UnixMicro(), r.Hash, corr)
+	}
+	return args
 }
 
 // upsertText records n streams' new versions, adding to their counts.

@@ -41,7 +41,7 @@ func (b *backend) AppendIf(ctx context.Context, ns *bunstore.Namespace, _ bunsto
 	case len(rows) == 0: // every append of the batch was refused: nothing to write
 		return true, nil
 	case len(rows) <= appendChunk:
-		_, err = ns.Writer.DB.ExecContext(ctx, appendText(len(rows)), appendArgs(rows)...)
+		_, err = ns.Writer.DB.ExecContext(ctx, appendText(len(rows)), bunstore.RowArgs(rows)...)
 	default:
 		err = appendInTx(ctx, ns.Writer.DB, rows)
 	}
@@ -66,7 +66,7 @@ func appendInTx(ctx context.Context, db *sql.DB, rows []planner.Row) error {
 	}
 	for start := 0; start < len(rows); start += appendChunk {
 		chunk := rows[start:min(start+appendChunk, len(rows))]
-		if _, err := tx.ExecContext(ctx, appendText(len(chunk)), appendArgs(chunk)...); err != nil {
+		if _, err := tx.ExecContext(ctx, appendText(len(chunk)), bunstore.RowArgs(chunk)...); err != nil {
 			_ = tx.Rollback()
 			return err
 		}
@@ -82,7 +82,7 @@ func appendText(n int) string {
 		return text.(string)
 	}
 	var b strings.Builder
-	b.WriteString("INSERT INTO append_rows (global_position, position, stream_name, category, type, id, data, metadata, time, partition_hash, correlation) VALUES ")
+	b.WriteString("INSERT INTO append_rows (" + bunstore.MessageColumns + ") VALUES ")
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
@@ -92,22 +92,4 @@ func appendText(n int) string {
 	text := b.String()
 	appendTexts.Store(n, text)
 	return text
-}
-
-// appendArgs are the rows' columns in appendText's order.
-func appendArgs(rows []planner.Row) []any {
-	args := make([]any, 0, len(rows)*11)
-	for i := range rows {
-		r, m := &rows[i], &rows[i].Message
-		var meta, corr any // NULL unless set
-		if m.Metadata != nil {
-			meta = string(m.Metadata)
-		}
-		if r.Correlation != "" {
-			corr = r.Correlation
-		}
-		args = append(args, m.GlobalPosition, m.Position, m.Stream, r.Category, m.Type,
-			m.ID, string(m.Data), meta, m.Time.UnixMicro(), r.Hash, corr)
-	}
-	return args
 }
