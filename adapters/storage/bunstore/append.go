@@ -27,8 +27,9 @@ func (s *Store) Append(ctx context.Context, ns string, a stream.Append) (stream.
 // commit writes a batch in one transaction and answers every caller. If the
 // transaction itself fails, each append is retried alone, so one bad append
 // cannot fail its neighbours; when the database is unreachable every append
-// fails at once instead.
-func (w *writer) commit(batch []*appendReq) {
+// fails at once instead. sent is called once the batch no longer needs the
+// lead (a pipelined batch is on its way), perhaps not at all.
+func (w *writer) commit(batch []*appendReq, sent func()) {
 	live := batch[:0]
 	for _, req := range batch {
 		if err := req.ctx.Err(); err != nil {
@@ -40,7 +41,7 @@ func (w *writer) commit(batch []*appendReq) {
 	if len(live) == 0 {
 		return
 	}
-	results, err := w.commitTx(live)
+	results, err := w.commitTx(live, sent)
 	if err == nil {
 		for i, req := range live {
 			req.answer(appendResult{res: results[i].Appended, err: results[i].Err})
@@ -62,7 +63,7 @@ func (w *writer) commit(batch []*appendReq) {
 	}
 	for _, req := range live {
 		if !req.answered {
-			w.commit([]*appendReq{req})
+			w.commit([]*appendReq{req}, sent)
 		}
 	}
 }
@@ -70,10 +71,19 @@ func (w *writer) commit(batch []*appendReq) {
 // commitTx plans and writes reqs in one transaction under the namespace's
 // append lock, and returns each append's outcome. The error is for the
 // transaction as a whole; then nothing was written (or, when COMMIT itself
-// failed, perhaps everything: the cached state is dropped either way).
-func (w *writer) commitTx(reqs []*appendReq) (results []planner.Result, err error) {
+// failed, perhaps everything: the cached state is dropped either way). A
+// batch planned from memory is pipelined or sent in one round trip when the
+// backend can; the long path reads what the plan depends on first.
+func (w *writer) commitTx(reqs []*appendReq, sent func()) (results []planner.Result, err error) {
+	if pa, ok := w.store.backend.(PipelinedAppender); ok {
+		results, held, err := w.commitPipelined(pa, reqs, sent)
+		if err != nil || held {
+			return results, err
+		}
+	}
 	w.tx.Lock()
 	defer w.tx.Unlock()
+	w.settle()
 	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
 	defer cancel()
 	ctx = w.store.sqlCtx(ctx)

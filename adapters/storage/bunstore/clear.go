@@ -22,6 +22,7 @@ func (s *Store) Clear(ctx context.Context, ns string) (int64, error) {
 	w := h.writer
 	w.tx.Lock()
 	defer w.tx.Unlock()
+	w.settle()
 	defer w.state.forget()
 	if feed := s.commitFeed(); feed != nil {
 		defer feed.Unsure(ns)

@@ -35,6 +35,7 @@ func (s *Store) Import(ctx context.Context, ns string, batch []stream.Message) e
 	w := h.writer
 	w.tx.Lock()
 	defer w.tx.Unlock()
+	w.settle()
 	defer w.state.forget()
 	if feed := s.commitFeed(); feed != nil {
 		// Imported positions may lie anywhere, below what subscribers read.

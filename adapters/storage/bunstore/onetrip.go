@@ -14,6 +14,7 @@ import (
 // namespace's append lock. A networked database pays for every statement
 // of the long path (lock, MAX, version and id lookups, inserts, commit) in
 // round trips; this path sends the plan with its assumptions instead.
+// (PostgreSQL goes further and pipelines such batches: PipelinedAppender.)
 type OneTripAppender interface {
 	// AppendIf takes the append lock and, in the same transaction, writes
 	// rows and moves streams only if cond holds. held reports whether it
@@ -21,7 +22,7 @@ type OneTripAppender interface {
 	// and held is false with a nil error.
 	AppendIf(ctx context.Context, ns *Namespace, cond AppendCondition, rows []planner.Row, streams []*planner.StreamRow) (held bool, err error)
 	// SoleWriter reports whether this process is the only writer of the
-	// data (SQLite files have one owner; PostgreSQL nodes share theirs).
+	// data (SQLite files have one owner).
 	// Then the writer's memory is the truth and appends refused from it
 	// need no check: they are answered before the batch is written, and
 	// under contention their retries are queued for the next commit while
@@ -41,26 +42,9 @@ type AppendCondition struct {
 // guess was wrong: nothing was written and the long path must run. Called
 // under w.tx with a known next position.
 func (w *writer) commitOneTrip(ctx context.Context, ot OneTripAppender, reqs []*appendReq) (results []planner.Result, held bool, err error) {
-	cond := AppendCondition{Last: w.state.next - 1, Versions: make(map[string]int64, len(reqs))}
-	for _, req := range reqs {
-		if _, ok := cond.Versions[req.a.Stream]; !ok {
-			v, ok := w.state.versions[req.a.Stream]
-			if !ok {
-				v = stream.NoStream
-			}
-			cond.Versions[req.a.Stream] = v
-		}
-	}
-	// The plan moves its versions map along; the condition keeps the start.
-	p := planner.New(w.state.next, w.store.opts.Clock.Now().UTC().Truncate(time.Microsecond), maps.Clone(cond.Versions), nil)
-	results = make([]planner.Result, len(reqs))
-	for i, req := range reqs {
-		results[i] = p.Add(req.a)
-		if results[i].Err != nil && !generatedIDs(req.a) {
-			// A refused append may be the retry of a stored one, which is
-			// answered with its original positions: the long path knows.
-			return nil, false, nil
-		}
+	cond, p, results, ok := w.planFromMemory(reqs)
+	if !ok {
+		return nil, false, nil
 	}
 	if ot.SoleWriter() {
 		for i, req := range reqs {
@@ -86,6 +70,34 @@ func (w *writer) commitOneTrip(ctx context.Context, ot OneTripAppender, reqs []*
 		feed.Committed(w.ns.ID, cond.Last, p.Committed())
 	}
 	return results, true, nil
+}
+
+// planFromMemory plans reqs from the remembered state (w.tx held, next
+// position known) and returns the plan with what it assumed. ok is false
+// when an append was refused whose ids the client chose: it may be the retry
+// of a stored append, which is answered with its original positions, and
+// only the long path, which looks the ids up, knows.
+func (w *writer) planFromMemory(reqs []*appendReq) (cond AppendCondition, p *planner.Plan, results []planner.Result, ok bool) {
+	cond = AppendCondition{Last: w.state.next - 1, Versions: make(map[string]int64, len(reqs))}
+	for _, req := range reqs {
+		if _, ok := cond.Versions[req.a.Stream]; !ok {
+			v, ok := w.state.versions[req.a.Stream]
+			if !ok {
+				v = stream.NoStream
+			}
+			cond.Versions[req.a.Stream] = v
+		}
+	}
+	// The plan moves its versions map along; the condition keeps the start.
+	p = planner.New(w.state.next, w.store.opts.Clock.Now().UTC().Truncate(time.Microsecond), maps.Clone(cond.Versions), nil)
+	results = make([]planner.Result, len(reqs))
+	for i, req := range reqs {
+		results[i] = p.Add(req.a)
+		if results[i].Err != nil && !generatedIDs(req.a) {
+			return cond, nil, nil, false
+		}
+	}
+	return cond, p, results, true
 }
 
 // generatedIDs reports whether the server chose every id of a.

@@ -58,10 +58,21 @@ type writer struct {
 
 	tx    sync.Mutex // held by every transaction of the namespace
 	state state      // next global position and stream versions; under tx
+
+	// busy counts the leaders whose batch is not answered yet: with a
+	// pipelined backend a leader hands the lead over before its answer.
+	busy int
+	// Pipelined appends (pipeline.go), under mu.
+	pipe     AppendPipe // held while batches are in flight
+	inflight int        // batches sent on pipe and not answered yet
+	stale    bool       // an answered batch did not hold: state is wrong until settled
+	answered sync.Cond  // on mu; signalled when inflight falls
 }
 
 func newWriter(s *Store, ns *Namespace) *writer {
-	return &writer{store: s, ns: ns, q: newQueries(ns, s.backend.Placeholders(), s.backend.StatementArgs()), done: make(chan struct{})}
+	w := &writer{store: s, ns: ns, q: newQueries(ns, s.backend.Placeholders(), s.backend.StatementArgs()), done: make(chan struct{})}
+	w.answered.L = &w.mu
+	return w
 }
 
 // submit appends a and returns once it is durable or refused. Once taken into
@@ -117,15 +128,32 @@ func (w *writer) wait(ctx context.Context, req *appendReq) (stream.Appended, err
 	}
 }
 
-// lead commits one batch of what is queued, then passes the lead to the
-// oldest caller still waiting, or gives it up when none is.
+// lead commits one batch of what is queued and passes the lead to the
+// oldest caller still waiting, or gives it up when none is: once the batch
+// is sent when the backend pipelines appends, else once it is answered.
 func (w *writer) lead() {
+	handOff := sync.OnceFunc(w.handOff)
 	w.mu.Lock()
+	for w.inflight >= maxInFlight {
+		w.answered.Wait() // meanwhile the batch grows
+	}
 	batch := w.take()
+	w.busy++
 	w.mu.Unlock()
 	if len(batch) > 0 {
-		w.commit(batch)
+		w.commit(batch, handOff)
 	}
+	handOff()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.busy--
+	if w.stopped && !w.leading && w.busy == 0 {
+		w.finish()
+	}
+}
+
+// handOff passes the lead to the oldest caller waiting, or gives it up.
+func (w *writer) handOff() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if len(w.queue) > 0 {
@@ -135,9 +163,6 @@ func (w *writer) lead() {
 		return
 	}
 	w.leading = false
-	if w.stopped {
-		w.finish()
-	}
 }
 
 // take removes from the queue the appends of one batch, up to the batch
@@ -175,7 +200,7 @@ func (w *writer) stop() {
 		return
 	}
 	w.stopped = true
-	if !w.leading {
+	if !w.leading && w.busy == 0 {
 		w.finish()
 	}
 }

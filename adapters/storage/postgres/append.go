@@ -1,81 +1,13 @@
 package postgres
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"sync"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
 	"github.com/eventodb/eventodb/domain/planner"
 	"github.com/eventodb/eventodb/domain/stream"
 )
-
-var _ bunstore.OneTripAppender = (*backend)(nil)
-
-// appendConns is the size of the appends' own pool for a main pool of
-// maxConns: a node commits one batch per namespace at a time.
-func appendConns(maxConns int) int32 { return int32(max(2, maxConns/4)) }
-
-// newAppendPool opens the pool that one-trip appends run on. Its default is
-// to prepare statements (the main pool's is the simple protocol, which a
-// pipelined batch follows): each connection prepares the append's two fixed
-// statements once and runs their generic plans.
-func newAppendPool(ctx context.Context, cfg Config, connCfg *pgx.ConnConfig) (*pgxpool.Pool, error) {
-	poolCfg, err := pgxpool.ParseConfig("")
-	if err != nil {
-		return nil, err
-	}
-	cc := connCfg.Copy()
-	cc.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement
-	poolCfg.ConnConfig = cc
-	poolCfg.MaxConns = appendConns(cfg.MaxConns)
-	poolCfg.MinConns = 0
-	if cfg.ConnMaxLifetime > 0 {
-		poolCfg.MaxConnLifetime = cfg.ConnMaxLifetime
-	}
-	return pgxpool.NewWithConfig(ctx, poolCfg)
-}
-
-// AppendIf sends the append lock and one statement that checks cond and
-// writes the batch in one pipeline ending in a single Sync: PostgreSQL runs
-// them as one implicit transaction, committed before it answers, so a
-// durable append costs one round trip. Each statement of a read-committed
-// transaction sees everything committed before it started, so the check,
-// made once the lock is granted, sees every other node's appends.
-func (b *backend) AppendIf(ctx context.Context, ns *bunstore.Namespace, cond bunstore.AppendCondition, rows []planner.Row, streams []*planner.StreamRow) (bool, error) {
-	batch := &pgx.Batch{}
-	batch.Queue("SELECT pg_advisory_xact_lock($1)", appendKey(ns.ID))
-	batch.Queue(b.appendIfText(ns), appendIfArgs(cond, rows, streams)...)
-	var held bool
-	results := b.appends.SendBatch(ctx, batch)
-	_, err := results.Exec()
-	if err == nil {
-		err = results.QueryRow().Scan(&held)
-	}
-	// Close reads on to the end of the implicit commit, and reports it.
-	if cerr := results.Close(); err == nil {
-		err = cerr
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == uniqueViolation {
-		// An id the plan took for new is stored, or a row took a position
-		// the plan did not expect to be taken: the long path sorts it out.
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("append: %w", err)
-	}
-	return held, nil
-}
-
-// SoleWriter: other nodes may append to the same database, so what the
-// writer remembers holds only once AppendIf has checked it.
-func (b *backend) SoleWriter() bool { return false }
 
 // uniqueViolation is SQLSTATE unique_violation.
 const uniqueViolation = "23505"
@@ -88,7 +20,7 @@ var appendIfTexts sync.Map // messages table -> text
 // arrays, so its text (and plan) is the same whatever the batch. It returns
 // whether the condition held. Data-modifying CTEs all see the snapshot the
 // statement started with, so the check is not confused by the rows added.
-func (b *backend) appendIfText(ns *bunstore.Namespace) string {
+func appendIfText(ns *bunstore.Namespace) string {
 	if text, ok := appendIfTexts.Load(ns.Messages); ok {
 		return text.(string)
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -36,6 +35,20 @@ func Open(cfg Config, log *zap.Logger) (*bunstore.Store, error) {
 
 // OpenContext is Open bounded by ctx (connecting and migrating).
 func OpenContext(ctx context.Context, cfg Config, log *zap.Logger) (*bunstore.Store, error) {
+	b, err := openBackend(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	store, err := bunstore.New(b, b.log, bunstore.Options{})
+	if err != nil {
+		_ = b.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
+// openBackend connects to the database and applies the registry migrations.
+func openBackend(ctx context.Context, cfg Config, log *zap.Logger) (*backend, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -53,22 +66,13 @@ func OpenContext(ctx context.Context, cfg Config, log *zap.Logger) (*bunstore.St
 	sqldb.SetMaxIdleConns(cfg.MaxConns)
 	sqldb.SetConnMaxLifetime(max(cfg.ConnMaxLifetime, 0))
 	db := bun.NewDB(sqldb, pgdialect.New())
-	appends, err := newAppendPool(ctx, cfg, connCfg)
-	if err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("postgres: %w", err)
-	}
-	b := &backend{cfg: cfg, connCfg: connCfg, db: db, appends: appends, log: log}
+	b := &backend{cfg: cfg, connCfg: connCfg, db: db, log: log}
+	b.pipes = newPipePool(appendConns(cfg.MaxConns), cfg.ConnMaxLifetime, b.connectPipe)
 	if err := b.migrateRegistry(ctx); err != nil {
 		_ = b.Close()
 		return nil, err
 	}
-	store, err := bunstore.New(b, log, bunstore.Options{})
-	if err != nil {
-		_ = b.Close()
-		return nil, err
-	}
-	return store, nil
+	return b, nil
 }
 
 // connConfig parses the URL and sets what every connection needs: the simple
@@ -103,7 +107,7 @@ type backend struct {
 	cfg     Config
 	connCfg *pgx.ConnConfig // for dedicated (lock) connections
 	db      *bun.DB
-	appends *pgxpool.Pool // one-trip appends (append.go)
+	pipes   *pipePool // pipelined appends (pipe.go)
 	log     *zap.Logger
 }
 
@@ -114,7 +118,7 @@ func (b *backend) Registry() bun.IDB { return b.db }
 
 // Close closes both pools.
 func (b *backend) Close() error {
-	b.appends.Close()
+	b.pipes.close()
 	return b.db.Close()
 }
 

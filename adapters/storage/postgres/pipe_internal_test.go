@@ -1,0 +1,326 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/eventodb/eventodb/adapters/storage/bunstore"
+	"github.com/eventodb/eventodb/adapters/storage/postgres/pgtest"
+	"github.com/eventodb/eventodb/domain/namespace"
+	"github.com/eventodb/eventodb/domain/planner"
+	"github.com/eventodb/eventodb/domain/stream"
+	"github.com/eventodb/eventodb/ports"
+)
+
+// gatedBackend hands every pipelined batch to the test instead of sending
+// it; the test forwards it to the real pipe (gatedSend.forward) or answers
+// it itself.
+type gatedBackend struct {
+	*backend
+	sends chan *gatedSend
+}
+
+type gatedSend struct {
+	pipe    bunstore.AppendPipe // the real one
+	ns      *bunstore.Namespace
+	cond    bunstore.AppendCondition
+	rows    []planner.Row
+	streams []*planner.StreamRow
+	done    func(held bool, err error)
+	once    sync.Once // forwarded or answered
+}
+
+func (s *gatedSend) forward() {
+	s.once.Do(func() { s.pipe.Send(s.ns, s.cond, s.rows, s.streams, s.done) })
+}
+
+func (s *gatedSend) answer(held bool, err error) { s.once.Do(func() { s.done(held, err) }) }
+
+func (g *gatedBackend) AcquirePipe(ctx context.Context) (bunstore.AppendPipe, error) {
+	p, err := g.backend.AcquirePipe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &gatedPipe{AppendPipe: p, sends: g.sends}, nil
+}
+
+type gatedPipe struct {
+	bunstore.AppendPipe
+	sends chan *gatedSend
+}
+
+func (p *gatedPipe) Send(ns *bunstore.Namespace, cond bunstore.AppendCondition, rows []planner.Row, streams []*planner.StreamRow, done func(bool, error)) {
+	p.sends <- &gatedSend{pipe: p.AppendPipe, ns: ns, cond: cond, rows: rows, streams: streams, done: done}
+}
+
+// gatedStore opens a store on a fresh database whose pipelined batches go
+// through the returned channel, with namespace "gated" written to once (the
+// first append takes the long path and teaches the writer the namespace).
+func gatedStore(t *testing.T) (*bunstore.Store, chan *gatedSend) {
+	t.Helper()
+	b, err := openBackend(context.Background(), Config{URL: pgtest.FreshDatabase(t)}, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sends := make(chan *gatedSend, 8)
+	s, err := bunstore.New(&gatedBackend{backend: b, sends: sends}, nil, bunstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	// First, so a failed test does not leave the store's Close waiting
+	// for batches nobody answers.
+	t.Cleanup(func() { answerAll(sends) })
+	if err := s.Create(context.Background(), namespace.Record{ID: "gated", TokenHash: "x", CreatedAt: time.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Append(context.Background(), "gated", oneMessage("doc-0")); err != nil {
+		t.Fatal(err)
+	}
+	return s, sends
+}
+
+// answerAll fails every batch sent and not yet forwarded or answered, until
+// none has come for a second.
+func answerAll(sends chan *gatedSend) {
+	for {
+		select {
+		case s := <-sends:
+			s.answer(false, errors.New("the test ended"))
+		case <-time.After(time.Second):
+			return
+		}
+	}
+}
+
+func oneMessage(name string) stream.Append {
+	return stream.Append{Stream: name, Messages: []stream.Proposed{{ID: uuid.NewString(), GeneratedID: true, Type: "T", Data: []byte(`{}`)}}}
+}
+
+type appended struct {
+	res stream.Appended
+	err error
+}
+
+func appendAsync(s *bunstore.Store, name string) <-chan appended {
+	out := make(chan appended, 1)
+	go func() {
+		res, err := s.Append(context.Background(), "gated", oneMessage(name))
+		out <- appended{res, err}
+	}()
+	return out
+}
+
+func nextSend(t *testing.T, sends <-chan *gatedSend, what string) *gatedSend {
+	t.Helper()
+	select {
+	case s := <-sends:
+		t.Cleanup(func() { s.answer(false, errors.New("the test ended")) })
+		return s
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s was not sent", what)
+		return nil
+	}
+}
+
+// requireStored checks that every append was acknowledged with the
+// positions it is stored at, and that global positions have no gap.
+func requireStored(t *testing.T, s *bunstore.Store, results map[string]<-chan appended) {
+	t.Helper()
+	for name, ch := range results {
+		a := <-ch
+		if a.err != nil {
+			t.Fatalf("append to %s: %v", name, a.err)
+		}
+		msgs, err := s.ReadStream(context.Background(), "gated", ports.StreamQuery{Stream: name, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) != 1 || msgs[0].Position != a.res.Position || msgs[0].GlobalPosition != a.res.GlobalPosition {
+			t.Fatalf("%s holds %+v; the append was acknowledged as %+v", name, msgs, a.res)
+		}
+	}
+	all, err := s.ReadCategory(context.Background(), "gated", ports.CategoryQuery{Category: "doc", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range all {
+		if m.GlobalPosition != int64(i+1) {
+			t.Fatalf("global positions %v: not 1, 2, 3", all)
+		}
+	}
+	if len(all) != len(results)+1 {
+		t.Fatalf("%d messages stored, want %d", len(all), len(results)+1)
+	}
+}
+
+// The next batch is sent while the previous one is still unanswered: it
+// waits in PostgreSQL's queue instead of a round trip behind.
+func TestNextBatchIsSentBeforeThePreviousIsAnswered(t *testing.T) {
+	t.Parallel()
+	s, sends := gatedStore(t)
+	first := appendAsync(s, "doc-1")
+	s1 := nextSend(t, sends, "the first batch")
+	second := appendAsync(s, "doc-2")
+	s2 := nextSend(t, sends, "the second batch, while the first is unanswered,")
+	if s2.cond.Last != s1.cond.Last+1 {
+		t.Fatalf("second batch planned after position %d, want %d (after the first batch)", s2.cond.Last, s1.cond.Last+1)
+	}
+	s1.forward()
+	s2.forward()
+	requireStored(t, s, map[string]<-chan appended{"doc-1": first, "doc-2": second})
+}
+
+// A batch that did not hold writes nothing, and neither does the one sent
+// behind it (its condition assumed the first's rows): both appends go the
+// long path, once what was in flight is answered, and are stored once each.
+func TestBatchThatDidNotHoldTakesTheNextToTheLongPath(t *testing.T) {
+	t.Parallel()
+	s, sends := gatedStore(t)
+	first := appendAsync(s, "doc-1")
+	s1 := nextSend(t, sends, "the first batch")
+	second := appendAsync(s, "doc-2")
+	s2 := nextSend(t, sends, "the second batch")
+	s1.answer(false, nil) // as if another node had appended meanwhile
+	s2.forward()
+	requireStored(t, s, map[string]<-chan appended{"doc-1": first, "doc-2": second})
+}
+
+// On one pipe, a batch that fails (here: an id already stored) ends only
+// itself: the batch sent right behind it is committed, and the answers come
+// in the order sent.
+func TestPipeBatchFailsAlone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b, err := openBackend(ctx, Config{URL: pgtest.FreshDatabase(t)}, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := bunstore.New(b, nil, bunstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if err := s.Create(ctx, namespace.Record{ID: "pipe", TokenHash: "x", CreatedAt: time.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	stored := stream.Proposed{ID: uuid.NewString(), Type: "T", Data: []byte(`{}`)}
+	if _, err := s.Append(ctx, "pipe", stream.Append{Stream: "doc-0", Messages: []stream.Proposed{stored}}); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := b.OpenNamespace(ctx, "pipe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pipe, err := b.AcquirePipe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both batches are planned after position 1; the first reuses the
+	// stored id, so it cannot be written and the second can.
+	plan := func(name string, m stream.Proposed) (bunstore.AppendCondition, *planner.Plan) {
+		cond := bunstore.AppendCondition{Last: 1, Versions: map[string]int64{name: stream.NoStream}}
+		p := planner.New(2, time.Now().UTC(), map[string]int64{name: stream.NoStream}, nil)
+		if r := p.Add(stream.Append{Stream: name, Messages: []stream.Proposed{m}}); r.Err != nil {
+			t.Fatal(r.Err)
+		}
+		return cond, p
+	}
+	type outcome struct {
+		n    int
+		held bool
+		err  error
+	}
+	answers := make(chan outcome, 2)
+	c1, p1 := plan("doc-1", stored)
+	c2, p2 := plan("doc-2", stream.Proposed{ID: uuid.NewString(), Type: "T", Data: []byte(`{}`)})
+	pipe.Send(ns, c1, p1.Rows, p1.Streams, func(held bool, err error) { answers <- outcome{1, held, err} })
+	pipe.Send(ns, c2, p2.Rows, p2.Streams, func(held bool, err error) { answers <- outcome{2, held, err} })
+	for i, want := range []outcome{{1, false, nil}, {2, true, nil}} {
+		select {
+		case got := <-answers:
+			if got.n != want.n || got.held != want.held || got.err != nil {
+				t.Fatalf("answer %d = batch %d held %v (%v); want batch %d held %v", i+1, got.n, got.held, got.err, want.n, want.held)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("answer %d did not come", i+1)
+		}
+	}
+	pipe.Release()
+	msgs, err := s.ReadStream(ctx, "pipe", ports.StreamQuery{Stream: "doc-2", Limit: 10})
+	if err != nil || len(msgs) != 1 || msgs[0].GlobalPosition != 2 {
+		t.Fatalf("doc-2 = %+v, %v; want its message at global position 2", msgs, err)
+	}
+	if msgs, _ := s.ReadStream(ctx, "pipe", ports.StreamQuery{Stream: "doc-1", Limit: 10}); len(msgs) != 0 {
+		t.Fatalf("doc-1 = %+v; the failed batch wrote", msgs)
+	}
+}
+
+// A namespace under steady load keeps its pipe busy, one batch always in
+// flight: when another namespace waits for a pipe, it sends no more on it
+// and lets it go once answered, so the other is served next.
+func TestBusyNamespaceYieldsItsPipe(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b, err := openBackend(ctx, Config{URL: pgtest.FreshDatabase(t)}, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.pipes = newPipePool(1, 0, b.connectPipe)
+	sends := make(chan *gatedSend, 8)
+	s, err := bunstore.New(&gatedBackend{backend: b, sends: sends}, nil, bunstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	t.Cleanup(func() { answerAll(sends) })
+	appendTo := func(ns, name string) <-chan appended {
+		out := make(chan appended, 1)
+		go func() {
+			res, err := s.Append(ctx, ns, oneMessage(name))
+			out <- appended{res, err}
+		}()
+		return out
+	}
+	for _, ns := range []string{"busy", "other"} {
+		if err := s.Create(ctx, namespace.Record{ID: ns, TokenHash: "x", CreatedAt: time.Now().UTC()}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Append(ctx, ns, oneMessage("doc-0")); err != nil { // the long path
+			t.Fatal(err)
+		}
+	}
+	busy1 := appendTo("busy", "doc-1")
+	first := nextSend(t, sends, "busy's first batch")
+	other := appendTo("other", "doc-1")
+	for deadline := time.Now().Add(10 * time.Second); b.pipes.waiting.Load() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("other never waited for the pipe")
+		}
+	}
+	busy2 := appendTo("busy", "doc-2")
+	select {
+	case s := <-sends:
+		t.Cleanup(func() { s.answer(false, errors.New("the test ended")) })
+		t.Fatalf("%s sent a batch on the pipe another namespace waits for", s.ns.ID)
+	case <-time.After(200 * time.Millisecond):
+	}
+	first.forward()
+	next := nextSend(t, sends, "a batch after the pipe was released")
+	if next.ns.ID != "other" {
+		t.Fatalf("after the release %s sent first; want the namespace that waited", next.ns.ID)
+	}
+	next.forward()
+	nextSend(t, sends, "busy's second batch").forward()
+	for _, ch := range []<-chan appended{busy1, other, busy2} {
+		if a := <-ch; a.err != nil {
+			t.Fatal(a.err)
+		}
+	}
+}
