@@ -1,6 +1,9 @@
 package stream
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // ValidationError is bad input: it names the argument and says what is wrong.
 type ValidationError struct {
@@ -25,8 +28,14 @@ type VersionConflictError struct {
 	Actual   int64 // -1 when the stream does not exist
 }
 
+// Error reads `stream "name" is at version 3, expected 1`. It is built
+// without fmt: under contention most answers are conflicts.
 func (e *VersionConflictError) Error() string {
-	return fmt.Sprintf("stream %q is at version %d, expected %d", e.Stream, e.Actual, e.Expected)
+	b := make([]byte, 0, 48+len(e.Stream))
+	b = strconv.AppendQuote(append(b, "stream "...), e.Stream)
+	b = strconv.AppendInt(append(b, " is at version "...), e.Actual, 10)
+	b = strconv.AppendInt(append(b, ", expected "...), e.Expected, 10)
+	return string(b)
 }
 
 // DuplicateIDError is a message id that already exists with other content.

@@ -36,3 +36,21 @@ func TestErrorMessages(t *testing.T) {
 		t.Errorf("Invalidf did not build a ValidationError: %+v", ve)
 	}
 }
+
+// A version conflict's message keeps its wire text whatever the stream's
+// name holds (quotes, backslashes, non-ASCII, control characters).
+func TestVersionConflictMessage(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		err  stream.VersionConflictError
+		want string
+	}{
+		{stream.VersionConflictError{Stream: "a-1", Expected: 1, Actual: 3}, `stream "a-1" is at version 3, expected 1`},
+		{stream.VersionConflictError{Stream: "new-1", Expected: 0, Actual: -1}, `stream "new-1" is at version -1, expected 0`},
+		{stream.VersionConflictError{Stream: "q\"b\\-é\t", Expected: 9, Actual: 10}, `stream "q\"b\\-é\t" is at version 10, expected 9`},
+	} {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %s, want %s", got, tt.want)
+		}
+	}
+}

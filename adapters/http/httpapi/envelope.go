@@ -71,11 +71,14 @@ func appendErrorBody(b []byte, f ErrorFields) ([]byte, error) {
 	return append(b, "}}"...), nil
 }
 
+// jsonContentType is shared by every response; net/http only reads it.
+var jsonContentType = []string{"application/json"}
+
 // WriteJSON answers with status and body, a JSON document.
 func WriteJSON(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = jsonContentType // canonical keys, set directly: no allocation
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
