@@ -60,6 +60,7 @@ type pipePool struct {
 	slots    chan struct{} // one per open pipe
 	idle     chan *pipe
 	waiting  atomic.Int32 // acquires waiting for a pipe
+	closed   atomic.Bool  // the backend closed: released pipes are closed too
 }
 
 func newPipePool(size int, lifetime time.Duration, connect func(ctx context.Context) (*pipe, error)) *pipePool {
@@ -114,6 +115,7 @@ func (p *pipePool) open(ctx context.Context) (*pipe, error) {
 
 // close closes the idle pipes; the others are closed on release.
 func (p *pipePool) close() {
+	p.closed.Store(true)
 	for {
 		select {
 		case c := <-p.idle:
@@ -224,14 +226,10 @@ func (c *pipe) batch(ns *bunstore.Namespace, call *pipeCall, cond bunstore.Appen
 	var err error
 	c.mu.Lock()
 	name, ok := c.statements[ns.Messages]
+	c.mu.Unlock()
 	if !ok {
 		c.named++
 		name = "eventodb_append_" + strconv.Itoa(c.named)
-		c.statements[ns.Messages] = name
-		call.parsed = ns.Messages
-	}
-	c.mu.Unlock()
-	if !ok {
 		if out, err = (&pgproto3.Parse{Name: name, Query: appendIfText(ns), ParameterOIDs: appendIfOIDs}).Encode(out); err != nil {
 			return nil, err
 		}
@@ -263,6 +261,12 @@ func (c *pipe) batch(ns *bunstore.Namespace, call *pipeCall, cond bunstore.Appen
 	}
 	if out, err = (&pgproto3.Sync{}).Encode(out); err != nil {
 		return nil, err
+	}
+	if !ok { // the batches behind this one use the statement it prepares
+		c.mu.Lock()
+		c.statements[ns.Messages] = name
+		c.mu.Unlock()
+		call.parsed = ns.Messages
 	}
 	c.out = out
 	return out, nil
@@ -374,9 +378,10 @@ func (c *pipe) usable(lifetime time.Duration) bool {
 // Contended: another namespace waits for a pipe.
 func (c *pipe) Contended() bool { return c.pool.waiting.Load() > 0 }
 
-// Release gives the pipe back to its pool, or closes it when it broke.
+// Release gives the pipe back to its pool, or closes it when it broke, is
+// past its lifetime or the pool was closed.
 func (c *pipe) Release() {
-	if !c.usable(c.pool.lifetime) {
+	if c.pool.closed.Load() || !c.usable(c.pool.lifetime) {
 		c.discard()
 		return
 	}
