@@ -149,8 +149,13 @@ func (n *Notifier) Publish(_ context.Context, ns string, _ int64) error {
 	return nil
 }
 
-// queue hands a payload's namespace part to the publisher goroutine.
+// queue hands a payload's namespace part to the publisher goroutine, unless
+// no other node listens: then there is nothing to send, and waking the
+// goroutine would cost a lone writer a goroutine switch per commit.
 func (n *Notifier) queue(ns string) {
+	if !n.publishing() {
+		return
+	}
 	n.mu.Lock()
 	n.pending[ns] = struct{}{}
 	n.mu.Unlock()

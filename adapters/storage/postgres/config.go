@@ -17,8 +17,9 @@ type Config struct {
 	URL string
 	// MaxConns is the most open connections of this node's pool (default 20).
 	// Every namespace shares the pool; sys.health reports how busy it is.
-	// Appends that commit in one round trip use a pool of their own, of a
-	// quarter as many connections (at least 2).
+	// Appends planned from memory travel on connections of their own
+	// (append pipes, pipe.go), a quarter as many (at least 2): a namespace
+	// holds one while its batches are in flight.
 	MaxConns int
 	// ConnectTimeout bounds opening one connection (default 5 s), so requests
 	// fail fast while the database is unreachable.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
@@ -322,5 +323,59 @@ func TestBusyNamespaceYieldsItsPipe(t *testing.T) {
 		if a := <-ch; a.err != nil {
 			t.Fatal(a.err)
 		}
+	}
+}
+
+// An idle pipe whose connection PostgreSQL closed (a restart, a terminated
+// backend) is not used again: its reader notices, and the next append
+// connects anew instead of failing.
+func TestIdlePipeClosedByTheServerIsNotUsed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := pgtest.FreshDatabase(t)
+	b, err := openBackend(ctx, Config{URL: dsn}, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := bunstore.New(b, nil, bunstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if err := s.Create(ctx, namespace.Record{ID: "idle", TokenHash: "x", CreatedAt: time.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"doc-0", "doc-1"} { // the long path, then a pipe
+		if _, err := s.Append(ctx, "idle", oneMessage(name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pipe := <-b.pipes.idle
+	b.pipes.idle <- pipe
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); pipe.usable(0); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the idle pipe's connection is still open after its backend was terminated")
+		}
+	}
+	if _, err := s.Append(ctx, "idle", oneMessage("doc-2")); err != nil {
+		t.Fatalf("append after the idle pipe's connection closed: %v", err)
+	}
+	select {
+	case taken := <-b.pipes.idle:
+		if taken == pipe {
+			t.Fatal("the closed pipe went back to the pool")
+		}
+		b.pipes.idle <- taken
+	case <-time.After(10 * time.Second):
+		t.Fatal("no idle pipe after the append")
 	}
 }
