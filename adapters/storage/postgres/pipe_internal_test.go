@@ -60,30 +60,54 @@ func (p *gatedPipe) Send(ns *bunstore.Namespace, cond bunstore.AppendCondition, 
 	p.sends <- &gatedSend{pipe: p.AppendPipe, ns: ns, cond: cond, rows: rows, streams: streams, done: done}
 }
 
-// gatedStore opens a store on a fresh database whose pipelined batches go
-// through the returned channel, with namespace "gated" written to once (the
-// first append takes the long path and teaches the writer the namespace).
-func gatedStore(t *testing.T) (*bunstore.Store, chan *gatedSend) {
+// openStore opens a store on dsn, through b's wrapper (nil: b itself), and
+// creates namespaces ids in it, each written to once: the first append of a
+// namespace takes the long path and teaches the writer the namespace.
+func openStore(t *testing.T, b *backend, wrapper bunstore.Backend, ids ...string) *bunstore.Store {
 	t.Helper()
-	b, err := openBackend(context.Background(), Config{URL: pgtest.FreshDatabase(t)}, zaptest.NewLogger(t))
-	if err != nil {
-		t.Fatal(err)
+	if wrapper == nil {
+		wrapper = b
 	}
-	sends := make(chan *gatedSend, 8)
-	s, err := bunstore.New(&gatedBackend{backend: b, sends: sends}, nil, bunstore.Options{})
+	s, err := bunstore.New(wrapper, nil, bunstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	// First, so a failed test does not leave the store's Close waiting
-	// for batches nobody answers.
+	ctx := context.Background()
+	for _, id := range ids {
+		if err := s.Create(ctx, namespace.Record{ID: id, TokenHash: "x", CreatedAt: time.Now().UTC()}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Append(ctx, id, oneMessage("doc-0")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// newBackend opens a backend on dsn (a fresh database when "").
+func newBackend(t *testing.T, dsn string) *backend {
+	t.Helper()
+	if dsn == "" {
+		dsn = pgtest.FreshDatabase(t)
+	}
+	b, err := openBackend(context.Background(), Config{URL: dsn}, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// gatedStore opens a store on a fresh database whose pipelined batches go
+// through the returned channel, with namespace "gated".
+func gatedStore(t *testing.T) (*bunstore.Store, chan *gatedSend) {
+	t.Helper()
+	sends := make(chan *gatedSend, 8)
+	b := newBackend(t, "")
+	s := openStore(t, b, &gatedBackend{backend: b, sends: sends}, "gated")
+	// After openStore, so it runs before the store's Close: a failed test
+	// must not leave Close waiting for batches nobody answers.
 	t.Cleanup(func() { answerAll(sends) })
-	if err := s.Create(context.Background(), namespace.Record{ID: "gated", TokenHash: "x", CreatedAt: time.Now().UTC()}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Append(context.Background(), "gated", oneMessage("doc-0")); err != nil {
-		t.Fatal(err)
-	}
 	return s, sends
 }
 
@@ -161,21 +185,29 @@ func requireStored(t *testing.T, s *bunstore.Store, results map[string]<-chan ap
 	}
 }
 
+// twoInFlight appends to doc-1, then to doc-2, on a gated store, and
+// returns once both batches were sent, the first still unanswered.
+func twoInFlight(t *testing.T) (s *bunstore.Store, appends map[string]<-chan appended, s1, s2 *gatedSend) {
+	t.Helper()
+	s, sends := gatedStore(t)
+	first := appendAsync(s, "doc-1")
+	s1 = nextSend(t, sends, "the first batch")
+	second := appendAsync(s, "doc-2")
+	s2 = nextSend(t, sends, "the second batch, while the first is unanswered,")
+	return s, map[string]<-chan appended{"doc-1": first, "doc-2": second}, s1, s2
+}
+
 // The next batch is sent while the previous one is still unanswered: it
 // waits in PostgreSQL's queue instead of a round trip behind.
 func TestNextBatchIsSentBeforeThePreviousIsAnswered(t *testing.T) {
 	t.Parallel()
-	s, sends := gatedStore(t)
-	first := appendAsync(s, "doc-1")
-	s1 := nextSend(t, sends, "the first batch")
-	second := appendAsync(s, "doc-2")
-	s2 := nextSend(t, sends, "the second batch, while the first is unanswered,")
+	s, appends, s1, s2 := twoInFlight(t)
 	if s2.cond.Last != s1.cond.Last+1 {
 		t.Fatalf("second batch planned after position %d, want %d (after the first batch)", s2.cond.Last, s1.cond.Last+1)
 	}
 	s1.forward()
 	s2.forward()
-	requireStored(t, s, map[string]<-chan appended{"doc-1": first, "doc-2": second})
+	requireStored(t, s, appends)
 }
 
 // A batch that did not hold writes nothing, and neither does the one sent
@@ -183,14 +215,10 @@ func TestNextBatchIsSentBeforeThePreviousIsAnswered(t *testing.T) {
 // long path, once what was in flight is answered, and are stored once each.
 func TestBatchThatDidNotHoldTakesTheNextToTheLongPath(t *testing.T) {
 	t.Parallel()
-	s, sends := gatedStore(t)
-	first := appendAsync(s, "doc-1")
-	s1 := nextSend(t, sends, "the first batch")
-	second := appendAsync(s, "doc-2")
-	s2 := nextSend(t, sends, "the second batch")
+	s, appends, s1, s2 := twoInFlight(t)
 	s1.answer(false, nil) // as if another node had appended meanwhile
 	s2.forward()
-	requireStored(t, s, map[string]<-chan appended{"doc-1": first, "doc-2": second})
+	requireStored(t, s, appends)
 }
 
 // On one pipe, a batch that fails (here: an id already stored) ends only
@@ -199,18 +227,8 @@ func TestBatchThatDidNotHoldTakesTheNextToTheLongPath(t *testing.T) {
 func TestPipeBatchFailsAlone(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b, err := openBackend(ctx, Config{URL: pgtest.FreshDatabase(t)}, zaptest.NewLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := bunstore.New(b, nil, bunstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	if err := s.Create(ctx, namespace.Record{ID: "pipe", TokenHash: "x", CreatedAt: time.Now().UTC()}); err != nil {
-		t.Fatal(err)
-	}
+	b := newBackend(t, "")
+	s := openStore(t, b, nil, "pipe")
 	stored := stream.Proposed{ID: uuid.NewString(), Type: "T", Data: []byte(`{}`)}
 	if _, err := s.Append(ctx, "pipe", stream.Append{Stream: "doc-0", Messages: []stream.Proposed{stored}}); err != nil {
 		t.Fatal(err)
@@ -223,11 +241,11 @@ func TestPipeBatchFailsAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Both batches are planned after position 1; the first reuses the
+	// Both batches are planned after position 2; the first reuses the
 	// stored id, so it cannot be written and the second can.
 	plan := func(name string, m stream.Proposed) (bunstore.AppendCondition, *planner.Plan) {
-		cond := bunstore.AppendCondition{Last: 1, Versions: map[string]int64{name: stream.NoStream}}
-		p := planner.New(2, time.Now().UTC(), map[string]int64{name: stream.NoStream}, nil)
+		cond := bunstore.AppendCondition{Last: 2, Versions: map[string]int64{name: stream.NoStream}}
+		p := planner.New(3, time.Now().UTC(), map[string]int64{name: stream.NoStream}, nil)
 		if r := p.Add(stream.Append{Stream: name, Messages: []stream.Proposed{m}}); r.Err != nil {
 			t.Fatal(r.Err)
 		}
@@ -255,8 +273,8 @@ func TestPipeBatchFailsAlone(t *testing.T) {
 	}
 	pipe.Release()
 	msgs, err := s.ReadStream(ctx, "pipe", ports.StreamQuery{Stream: "doc-2", Limit: 10})
-	if err != nil || len(msgs) != 1 || msgs[0].GlobalPosition != 2 {
-		t.Fatalf("doc-2 = %+v, %v; want its message at global position 2", msgs, err)
+	if err != nil || len(msgs) != 1 || msgs[0].GlobalPosition != 3 {
+		t.Fatalf("doc-2 = %+v, %v; want its message at global position 3", msgs, err)
 	}
 	if msgs, _ := s.ReadStream(ctx, "pipe", ports.StreamQuery{Stream: "doc-1", Limit: 10}); len(msgs) != 0 {
 		t.Fatalf("doc-1 = %+v; the failed batch wrote", msgs)
@@ -269,17 +287,10 @@ func TestPipeBatchFailsAlone(t *testing.T) {
 func TestBusyNamespaceYieldsItsPipe(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	b, err := openBackend(ctx, Config{URL: pgtest.FreshDatabase(t)}, zaptest.NewLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := newBackend(t, "")
 	b.pipes = newPipePool(1, 0, b.connectPipe)
 	sends := make(chan *gatedSend, 8)
-	s, err := bunstore.New(&gatedBackend{backend: b, sends: sends}, nil, bunstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := openStore(t, b, &gatedBackend{backend: b, sends: sends}, "busy", "other")
 	t.Cleanup(func() { answerAll(sends) })
 	appendTo := func(ns, name string) <-chan appended {
 		out := make(chan appended, 1)
@@ -288,14 +299,6 @@ func TestBusyNamespaceYieldsItsPipe(t *testing.T) {
 			out <- appended{res, err}
 		}()
 		return out
-	}
-	for _, ns := range []string{"busy", "other"} {
-		if err := s.Create(ctx, namespace.Record{ID: ns, TokenHash: "x", CreatedAt: time.Now().UTC()}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.Append(ctx, ns, oneMessage("doc-0")); err != nil { // the long path
-			t.Fatal(err)
-		}
 	}
 	busy1 := appendTo("busy", "doc-1")
 	first := nextSend(t, sends, "busy's first batch")
@@ -333,22 +336,10 @@ func TestIdlePipeClosedByTheServerIsNotUsed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dsn := pgtest.FreshDatabase(t)
-	b, err := openBackend(ctx, Config{URL: dsn}, zaptest.NewLogger(t))
-	if err != nil {
+	b := newBackend(t, dsn)
+	s := openStore(t, b, nil, "idle")
+	if _, err := s.Append(ctx, "idle", oneMessage("doc-1")); err != nil { // on a pipe
 		t.Fatal(err)
-	}
-	s, err := bunstore.New(b, nil, bunstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	if err := s.Create(ctx, namespace.Record{ID: "idle", TokenHash: "x", CreatedAt: time.Now().UTC()}); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"doc-0", "doc-1"} { // the long path, then a pipe
-		if _, err := s.Append(ctx, "idle", oneMessage(name)); err != nil {
-			t.Fatal(err)
-		}
 	}
 	pipe := <-b.pipes.idle
 	b.pipes.idle <- pipe
