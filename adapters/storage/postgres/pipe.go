@@ -33,6 +33,10 @@ var _ bunstore.PipelinedAppender = (*backend)(nil)
 // while batches are unanswered: the group commit's transaction timeout.
 const pipeTimeout = 30 * time.Second
 
+// maxPipeStatements is how many namespaces' append statements a pipe keeps
+// prepared (the least recently used is closed to make room).
+const maxPipeStatements = 64
+
 // lockStatement is the name of the prepared append lock on every pipe.
 const lockStatement = "eventodb_append_lock"
 
@@ -147,11 +151,12 @@ func (b *backend) connectPipe(ctx context.Context) (*pipe, error) {
 		return nil, fmt.Errorf("append: %w", err)
 	}
 	c := &pipe{
-		conn:       hc.Conn,
-		in:         pgproto3.NewFrontend(hc.Conn, nil), // read by c.read only; nothing is sent through it
-		types:      pgtype.NewMap(),
-		statements: map[string]string{},
-		born:       time.Now(),
+		conn:          hc.Conn,
+		in:            pgproto3.NewFrontend(hc.Conn, nil), // read by c.read only; nothing is sent through it
+		types:         pgtype.NewMap(),
+		statements:    map[string]*pipeStatement{},
+		maxStatements: maxPipeStatements,
+		born:          time.Now(),
 	}
 	go c.read()
 	return c, nil
@@ -174,16 +179,24 @@ type pipe struct {
 	out     []byte
 	named   int // statements prepared so far, for unique names
 
-	mu         sync.Mutex
-	statements map[string]string // messages table -> its append statement's name
-	pending    []*pipeCall       // sent, unanswered, in order
-	err        error             // the connection broke: every later Send fails with it
+	mu            sync.Mutex
+	statements    map[string]*pipeStatement // messages table -> its append statement
+	maxStatements int                       // statements kept prepared (evict)
+	uses          int64                     // batches encoded, a clock for pipeStatement.used
+	pending       []*pipeCall               // sent, unanswered, in order
+	err           error                     // the connection broke: every later Send fails with it
+}
+
+// pipeStatement is a namespace's append statement prepared on a pipe.
+type pipeStatement struct {
+	name string
+	used int64 // the pipe's uses when a batch last used it
 }
 
 // pipeCall is one batch in flight.
 type pipeCall struct {
-	done   func(held bool, err error)
-	parsed string // messages table whose statement this batch prepared, if any
+	done               func(held bool, err error)
+	parsed, parsedName string // messages table and name of the statement this batch prepared, if any
 }
 
 // Send writes the batch to the connection, preparing the namespace's
@@ -224,10 +237,18 @@ const maxKeptBuffer = 1 << 20
 func (c *pipe) batch(ns *bunstore.Namespace, call *pipeCall, cond bunstore.AppendCondition, rows []planner.Row, streams []*planner.StreamRow) ([]byte, error) {
 	out := c.out[:0]
 	var err error
+	var name string
 	c.mu.Lock()
-	name, ok := c.statements[ns.Messages]
+	st, ok := c.statements[ns.Messages]
+	if ok {
+		c.uses++
+		st.used, name = c.uses, st.name
+	}
 	c.mu.Unlock()
 	if !ok {
+		if out, err = c.evict(out); err != nil {
+			return nil, err
+		}
 		c.named++
 		name = "eventodb_append_" + strconv.Itoa(c.named)
 		if out, err = (&pgproto3.Parse{Name: name, Query: appendIfText(ns), ParameterOIDs: appendIfOIDs}).Encode(out); err != nil {
@@ -264,12 +285,34 @@ func (c *pipe) batch(ns *bunstore.Namespace, call *pipeCall, cond bunstore.Appen
 	}
 	if !ok { // the batches behind this one use the statement it prepares
 		c.mu.Lock()
-		c.statements[ns.Messages] = name
+		c.uses++
+		c.statements[ns.Messages] = &pipeStatement{name: name, used: c.uses}
 		c.mu.Unlock()
-		call.parsed = ns.Messages
+		call.parsed, call.parsedName = ns.Messages, name
 	}
 	c.out = out
 	return out, nil
+}
+
+// evict appends to out the Close of the least recently used statement when
+// the pipe holds maxStatements: each costs PostgreSQL memory for its plan,
+// and a pipe may serve many namespaces over its life. Batches sent before
+// have used it by the time PostgreSQL closes it; those after prepare again.
+func (c *pipe) evict(out []byte) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.statements) < c.maxStatements {
+		return out, nil
+	}
+	var oldest string
+	for table, st := range c.statements {
+		if oldest == "" || st.used < c.statements[oldest].used {
+			oldest = table
+		}
+	}
+	name := c.statements[oldest].name
+	delete(c.statements, oldest)
+	return (&pgproto3.Close{ObjectType: 'S', Name: name}).Encode(out)
 }
 
 // binary asks for every parameter (or result) in binary format.
@@ -293,7 +336,7 @@ func (c *pipe) read() {
 		}
 		call := c.pending[0]
 		c.pending = c.pending[1:]
-		if err != nil && call.parsed != "" {
+		if st := c.statements[call.parsed]; err != nil && st != nil && st.name == call.parsedName {
 			delete(c.statements, call.parsed) // perhaps never prepared: prepare it again
 		}
 		if len(c.pending) > 0 {

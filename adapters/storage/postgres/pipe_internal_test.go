@@ -3,12 +3,14 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
@@ -368,5 +370,48 @@ func TestIdlePipeClosedByTheServerIsNotUsed(t *testing.T) {
 		b.pipes.idle <- taken
 	case <-time.After(10 * time.Second):
 		t.Fatal("no idle pipe after the append")
+	}
+}
+
+// A pipe keeps a bounded number of namespaces' statements prepared: the
+// least recently used is closed (in the batch that needs the room) and
+// prepared again when its namespace appends once more.
+func TestPipeClosesTheStatementsItLeastUses(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := newBackend(t, "")
+	b.pipes = newPipePool(1, 0, b.connectPipe)
+	s := openStore(t, b, nil, "a", "b")
+	p, err := b.pipes.acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.maxStatements = 1
+	p.Release()
+	for i, ns := range []string{"a", "b", "a"} {
+		if _, err := s.Append(ctx, ns, oneMessage(fmt.Sprintf("doc-%d", i+1))); err != nil {
+			t.Fatalf("append %d to %s: %v", i+1, ns, err)
+		}
+	}
+	p.mu.Lock()
+	prepared, kept := p.named, len(p.statements)
+	p.mu.Unlock()
+	if prepared != 3 || kept != 1 {
+		t.Fatalf("%d statements prepared, %d kept; want 3 (a's twice, as b's closed it) and 1", prepared, kept)
+	}
+
+	// The room is made with a Close of the least recently used statement.
+	p.statements = map[string]*pipeStatement{"x": {name: "old", used: 1}, "y": {name: "new", used: 2}}
+	p.maxStatements = 2
+	out, err := p.evict(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var close pgproto3.Close
+	if len(out) < 5 || out[0] != 'C' || close.Decode(out[5:]) != nil || close.ObjectType != 'S' || close.Name != "old" {
+		t.Fatalf("evict wrote %q; want the Close of statement old", out)
+	}
+	if _, ok := p.statements["x"]; ok || len(p.statements) != 1 {
+		t.Fatalf("statements after evict: %v", p.statements)
 	}
 }
