@@ -53,20 +53,34 @@ type pipeOutcome struct {
 // batch is sent while this one commits. held is false when the long path
 // must run.
 func (w *writer) commitPipelined(pa PipelinedAppender, reqs []*appendReq, sent func()) (results []planner.Result, held bool, err error) {
+	results, answer, err := w.sendPipelined(pa, reqs)
+	if answer == nil || err != nil {
+		return nil, false, err
+	}
+	sent()
+	o := <-answer
+	if o.err != nil || !o.held {
+		return nil, false, o.err
+	}
+	return results, true, nil
+}
+
+// sendPipelined is commitPipelined's part under w.tx: it returns the
+// channel the batch's answer will come on, or nil when the memory cannot be
+// planned from (the long path must run).
+func (w *writer) sendPipelined(pa PipelinedAppender, reqs []*appendReq) (results []planner.Result, answer <-chan pipeOutcome, err error) {
 	w.tx.Lock()
+	defer w.tx.Unlock()
 	if !w.settled() || w.state.next == 0 {
-		w.tx.Unlock()
-		return nil, false, nil
+		return nil, nil, nil
 	}
 	cond, p, results, ok := w.planFromMemory(reqs)
 	if !ok {
-		w.tx.Unlock()
-		return nil, false, nil
+		return nil, nil, nil
 	}
 	pipe, err := w.holdPipe(pa)
 	if err != nil {
-		w.tx.Unlock()
-		return nil, false, err
+		return nil, nil, err
 	}
 	// The next batch is planned after this one; should this one not hold,
 	// the next fails its condition too, and the memory is read again.
@@ -77,13 +91,7 @@ func (w *writer) commitPipelined(pa PipelinedAppender, reqs []*appendReq, sent f
 		w.pipelineAnswered(cond.Last, committed, held, err)
 		out <- pipeOutcome{held, err}
 	})
-	w.tx.Unlock()
-	sent()
-	o := <-out
-	if o.err != nil || !o.held {
-		return nil, false, o.err
-	}
-	return results, true, nil
+	return results, out, nil
 }
 
 // holdPipe counts one more batch in flight on the namespace's pipe,
