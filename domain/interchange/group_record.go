@@ -109,11 +109,11 @@ func ParseGroupLine(line []byte) (GroupLine, error) {
 		}
 		out := GroupLine{Checkpoint: &cp}
 		if cp.UpdatedAt != nil {
-			at, err := time.Parse(time.RFC3339Nano, *cp.UpdatedAt)
+			at, err := parseTime(*cp.UpdatedAt)
 			if err != nil {
 				return GroupLine{}, stream.Invalidf("updatedAt", "must be an RFC 3339 time or null, got %q", *cp.UpdatedAt)
 			}
-			out.At = at.UTC()
+			out.At = at
 		}
 		return out, nil
 	}
@@ -145,11 +145,11 @@ func ParseGroupLine(line []byte) (GroupLine, error) {
 	default:
 		return GroupLine{}, stream.Invalid("startAt", `must be "beginning", "end" or a global position`)
 	}
-	created, err := time.Parse(time.RFC3339Nano, rec.CreatedAt)
+	created, err := parseTime(rec.CreatedAt)
 	if err != nil {
 		return GroupLine{}, stream.Invalidf("createdAt", "must be an RFC 3339 time, got %q", rec.CreatedAt)
 	}
-	g.CreatedAt = created.UTC()
+	g.CreatedAt = created
 	return GroupLine{Group: &g}, nil
 }
 

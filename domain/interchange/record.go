@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"regexp"
 	"time"
 	"unicode/utf8"
 
@@ -103,7 +104,7 @@ func ParseRecord(line []byte, ids IDNormalizer, maxBytes int) (stream.Message, e
 	} else if err := stream.ValidateCorrelation("meta", meta); err != nil {
 		return stream.Message{}, err
 	}
-	at, err := time.Parse(time.RFC3339Nano, *w.Time)
+	at, err := parseTime(*w.Time)
 	if err != nil {
 		return stream.Message{}, stream.Invalidf("time", "must be an RFC 3339 time like 2026-01-15T10:30:00.123456Z, got %q", *w.Time)
 	}
@@ -112,11 +113,28 @@ func ParseRecord(line []byte, ids IDNormalizer, maxBytes int) (stream.Message, e
 	}
 	return stream.Message{
 		ID: id, Stream: *w.Stream, Type: *w.Type, Position: *w.Pos, GlobalPosition: *w.GPos,
-		Data: []byte(w.Data), Metadata: meta, Time: at.UTC(),
+		Data: []byte(w.Data), Metadata: meta, Time: at,
 	}, nil
 }
 
 func missing(field string) error { return stream.Invalid(field, "is required") }
+
+// rfc3339 is the shape of an RFC 3339 time; time.Parse alone also takes a
+// one-digit hour or a comma before the fraction.
+var rfc3339 = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$`)
+
+// parseTime reads a record's time, strictly RFC 3339, to the microsecond the
+// store keeps, so what an import stores is what its export writes.
+func parseTime(s string) (time.Time, error) {
+	if !rfc3339.MatchString(s) {
+		return time.Time{}, errors.New("not RFC 3339")
+	}
+	at, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return at.UTC().Truncate(time.Microsecond), nil
+}
 
 // decodeError says what is wrong with a line encoding/json refused, in the
 // record's terms: a field of the wrong type names the field and what it must

@@ -60,3 +60,33 @@ func TestParseRecordNormalizesIDs(t *testing.T) {
 		t.Fatalf("a record over the size limit: %v", err)
 	}
 }
+
+// A record's time is RFC 3339, strictly, kept to the microsecond: an
+// import stores what its export writes back (found by FuzzParseRecord: a
+// one-digit hour and a comma before a 100 ns fraction were taken, and the
+// fraction lost on the way back).
+func TestParseRecordTime(t *testing.T) {
+	t.Parallel()
+	withTime := func(s string) []byte {
+		return []byte(strings.Replace(record("s-1", 0, 1), "2026-01-15T10:30:00.123456Z", s, 1))
+	}
+	for _, tt := range []struct {
+		in   string
+		want time.Time // zero: refused
+	}{
+		{"2026-01-15T10:30:00.123456Z", time.Date(2026, 1, 15, 10, 30, 0, 123456000, time.UTC)},
+		{"2026-01-15T10:30:00.123456789Z", time.Date(2026, 1, 15, 10, 30, 0, 123456000, time.UTC)},
+		{"2026-01-15T11:30:00+01:00", time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC)},
+		{"2026-01-15T1:30:00Z", time.Time{}},
+		{"2026-01-15T10:30:00,5Z", time.Time{}},
+		{"2026-01-15 10:30:00Z", time.Time{}},
+	} {
+		m, err := interchange.ParseRecord(withTime(tt.in), system.UUIDs{}, 0)
+		switch {
+		case tt.want.IsZero() && err == nil:
+			t.Errorf("time %q was taken as %v; want it refused", tt.in, m.Time)
+		case !tt.want.IsZero() && (err != nil || !m.Time.Equal(tt.want)):
+			t.Errorf("time %q = %v, %v; want %v", tt.in, m.Time, err, tt.want)
+		}
+	}
+}
