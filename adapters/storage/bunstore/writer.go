@@ -2,6 +2,7 @@ package bunstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -140,16 +141,42 @@ func (w *writer) lead() {
 	batch := w.take()
 	w.busy++
 	w.mu.Unlock()
+	defer func() { // also when the commit panicked: the namespace keeps a leader
+		handOff()
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.busy--
+		if w.stopped && !w.leading && w.busy == 0 {
+			w.finish()
+		}
+	}()
 	if len(batch) > 0 {
-		w.commit(batch, handOff)
+		w.commitOrFail(batch, handOff)
 	}
-	handOff()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.busy--
-	if w.stopped && !w.leading && w.busy == 0 {
-		w.finish()
-	}
+}
+
+// commitOrFail is commit that, should it panic (a bug), first answers every
+// caller not answered yet with an error, forgets the memory and sends
+// subscribers to the store: the outcome is unknown, so nothing is
+// acknowledged and nobody waits forever. The panic then goes on.
+func (w *writer) commitOrFail(batch []*appendReq, sent func()) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		w.tx.Lock() // every path releases it by defer
+		w.state.forget()
+		w.tx.Unlock()
+		if feed := w.store.commitFeed(); feed != nil {
+			feed.Unsure(w.ns.ID)
+		}
+		for _, req := range batch {
+			req.answer(appendResult{err: errors.New("append: internal error")})
+		}
+		panic(p)
+	}()
+	w.commit(batch, sent)
 }
 
 // handOff passes the lead to the oldest caller waiting, or gives it up.
