@@ -50,7 +50,7 @@ func (n *Notifier) publish(ctx context.Context) {
 // dropped.
 func (n *Notifier) flush(ctx context.Context, conn **pgx.Conn) error {
 	batch := n.take()
-	if len(batch) == 0 || !n.publishing() {
+	if len(batch) == 0 {
 		return nil
 	}
 	if *conn == nil {

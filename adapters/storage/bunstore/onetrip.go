@@ -15,19 +15,18 @@ import (
 // of the long path (lock, MAX, version and id lookups, inserts, commit) in
 // round trips; this path sends the plan with its assumptions instead.
 // (PostgreSQL goes further and pipelines such batches: PipelinedAppender.)
+//
+// The backend is the only writer of its data (SQLite files have one owner),
+// so the writer's memory is the truth and appends refused from it need no
+// check: they are answered before the batch is written, and under
+// contention their retries are queued for the next commit while this one is
+// made durable.
 type OneTripAppender interface {
 	// AppendIf takes the append lock and, in the same transaction, writes
 	// rows and moves streams only if cond holds. held reports whether it
 	// did; when it did not, or an id was already stored, nothing is written
 	// and held is false with a nil error.
 	AppendIf(ctx context.Context, ns *Namespace, cond AppendCondition, rows []planner.Row, streams []*planner.StreamRow) (held bool, err error)
-	// SoleWriter reports whether this process is the only writer of the
-	// data (SQLite files have one owner).
-	// Then the writer's memory is the truth and appends refused from it
-	// need no check: they are answered before the batch is written, and
-	// under contention their retries are queued for the next commit while
-	// this one is made durable.
-	SoleWriter() bool
 }
 
 // AppendCondition is what a plan made from the writer's memory assumed.
@@ -46,11 +45,9 @@ func (w *writer) commitOneTrip(ctx context.Context, ot OneTripAppender, reqs []*
 	if !ok {
 		return nil, false, nil
 	}
-	if ot.SoleWriter() {
-		for i, req := range reqs {
-			if results[i].Err != nil {
-				req.answer(appendResult{err: results[i].Err})
-			}
+	for i, req := range reqs {
+		if results[i].Err != nil {
+			req.answer(appendResult{err: results[i].Err})
 		}
 	}
 	held, err = ot.AppendIf(ctx, w.ns, cond, p.Rows, p.Streams)

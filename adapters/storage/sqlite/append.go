@@ -55,9 +55,6 @@ func (b *backend) AppendIf(ctx context.Context, ns *bunstore.Namespace, _ bunsto
 	return true, nil
 }
 
-// SoleWriter: the files have one owner, this store (owner.go).
-func (b *backend) SoleWriter() bool { return true }
-
 // appendInTx writes rows through append_rows in chunks, in one transaction.
 func appendInTx(ctx context.Context, db *sql.DB, rows []planner.Row) error {
 	tx, err := db.BeginTx(ctx, nil)
