@@ -16,6 +16,7 @@ import (
 
 	"github.com/eventodb/eventodb/adapters/storage/bunstore"
 	"github.com/eventodb/eventodb/domain/planner"
+	"github.com/eventodb/eventodb/ports"
 )
 
 // An append pipe is a connection that speaks PostgreSQL's extended protocol
@@ -324,7 +325,7 @@ func (c *pipe) read() {
 	for {
 		held, err := c.answer()
 		var pgErr *pgconn.PgError
-		if err != nil && !errors.As(err, &pgErr) {
+		if err != nil && (!errors.As(err, &pgErr) || ends(pgErr)) {
 			c.fail(err)
 			return
 		}
@@ -380,8 +381,7 @@ func (c *pipe) answer() (held bool, err error) {
 			}
 		case *pgproto3.ErrorResponse:
 			pgErr := pgconn.ErrorResponseToPgError(m)
-			switch pgErr.Severity {
-			case "FATAL", "PANIC": // the server ends the connection
+			if ends(pgErr) {
 				return false, pgErr
 			}
 			if err == nil {
@@ -395,10 +395,15 @@ func (c *pipe) answer() (held bool, err error) {
 	}
 }
 
+// ends reports whether PostgreSQL ends the connection after this error (it
+// may come while no batch is in flight: pg_terminate_backend, a shutdown).
+func ends(err *pgconn.PgError) bool { return err.Severity == "FATAL" || err.Severity == "PANIC" }
+
 // fail closes the connection and fails every batch still unanswered with
-// err, in order. Later sends fail at once.
+// err, in order. Later sends fail at once. Whatever the cause, the batches'
+// outcome is unknown and the database unreachable on this connection.
 func (c *pipe) fail(err error) {
-	err = fmt.Errorf("append: connection lost: %w", err)
+	err = fmt.Errorf("%w: append: connection lost: %w", ports.ErrUnavailable, err)
 	c.mu.Lock()
 	c.err = err
 	calls := c.pending

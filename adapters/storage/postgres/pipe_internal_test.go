@@ -102,7 +102,7 @@ func newBackend(t *testing.T, dsn string) *backend {
 
 // gatedStore opens a store on a fresh database whose pipelined batches go
 // through the returned channel, with namespace "gated".
-func gatedStore(t *testing.T) (*bunstore.Store, chan *gatedSend) {
+func gatedStore(t *testing.T) (*bunstore.Store, chan *gatedSend, *backend) {
 	t.Helper()
 	sends := make(chan *gatedSend, 8)
 	b := newBackend(t, "")
@@ -110,7 +110,7 @@ func gatedStore(t *testing.T) (*bunstore.Store, chan *gatedSend) {
 	// After openStore, so it runs before the store's Close: a failed test
 	// must not leave Close waiting for batches nobody answers.
 	t.Cleanup(func() { answerAll(sends) })
-	return s, sends
+	return s, sends, b
 }
 
 // answerAll fails every batch sent and not yet forwarded or answered, until
@@ -191,7 +191,7 @@ func requireStored(t *testing.T, s *bunstore.Store, results map[string]<-chan ap
 // returns once both batches were sent, the first still unanswered.
 func twoInFlight(t *testing.T) (s *bunstore.Store, appends map[string]<-chan appended, s1, s2 *gatedSend) {
 	t.Helper()
-	s, sends := gatedStore(t)
+	s, sends, _ := gatedStore(t)
 	first := appendAsync(s, "doc-1")
 	s1 = nextSend(t, sends, "the first batch")
 	second := appendAsync(s, "doc-2")
@@ -345,20 +345,8 @@ func TestIdlePipeClosedByTheServerIsNotUsed(t *testing.T) {
 	}
 	pipe := <-b.pipes.idle
 	b.pipes.idle <- pipe
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-		WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(10 * time.Second); pipe.usable(0); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the idle pipe's connection is still open after its backend was terminated")
-		}
-	}
+	terminateAll(t, dsn)
+	waitUnusable(t, pipe)
 	if _, err := s.Append(ctx, "idle", oneMessage("doc-2")); err != nil {
 		t.Fatalf("append after the idle pipe's connection closed: %v", err)
 	}
@@ -370,6 +358,49 @@ func TestIdlePipeClosedByTheServerIsNotUsed(t *testing.T) {
 		b.pipes.idle <- taken
 	case <-time.After(10 * time.Second):
 		t.Fatal("no idle pipe after the append")
+	}
+}
+
+// A pipe whose connection PostgreSQL ends while no batch is in flight (here
+// pg_terminate_backend while its namespace holds it) fails the next batch
+// with ErrUnavailable: the caller may retry, as after any lost connection.
+// It failed with a bare error before, as "a batch that was not sent".
+func TestPipeEndedBetweenBatchesFailsAsUnavailable(t *testing.T) {
+	t.Parallel()
+	s, sends, b := gatedStore(t)
+	res := appendAsync(s, "doc-1")
+	send := nextSend(t, sends, "the batch")
+	terminateAll(t, b.cfg.URL)
+	waitUnusable(t, send.pipe.(*pipe))
+	send.forward()
+	a := <-res
+	if !errors.Is(a.err, ports.ErrUnavailable) {
+		t.Fatalf("append on a pipe whose connection ended: %v, want ports.ErrUnavailable", a.err)
+	}
+}
+
+// terminateAll ends every other connection to dsn's database.
+func terminateAll(t *testing.T, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitUnusable waits until p has seen its connection end.
+func waitUnusable(t *testing.T, p *pipe) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); p.usable(0); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the pipe's connection is still open after its backend was terminated")
+		}
 	}
 }
 
