@@ -23,6 +23,7 @@ import (
 	"github.com/eventodb/eventodb/adapters/http/server"
 	"github.com/eventodb/eventodb/adapters/http/sse"
 	"github.com/eventodb/eventodb/adapters/observability"
+	"github.com/eventodb/eventodb/adapters/procs"
 	"github.com/eventodb/eventodb/adapters/system"
 	"github.com/eventodb/eventodb/app/config"
 	"github.com/eventodb/eventodb/app/version"
@@ -103,7 +104,9 @@ func Run(cfg config.Config) error {
 	gcPercent := setGCPercent(cfg.GCPercent)
 	log.Info("starting eventodb", zap.String("version", version.Current()), zap.String("backend", backend),
 		zap.Bool("test_mode", cfg.TestMode), zap.String("gogc", gcPercent))
-	app, err := New(cfg, log, Options{})
+	// Process-wide settings (the collector's target above, the scheduler's
+	// size here) belong to the server process, not to every App a test builds.
+	app, err := New(cfg, log, Options{Extra: []fx.Option{procs.Module}})
 	if err != nil {
 		return err
 	}
