@@ -21,7 +21,8 @@ Settings are layered, later wins:
   4. the flags below
 
 GOMAXPROCS, GOGC and GOMEMLIMIT are honoured (without GOGC, gc_percent sets
-the collector's target, default 400). SIGTERM drains in-flight requests, closes
+the collector's target, default 400; without GOMAXPROCS, the scheduler uses
+one CPU while requests come one at a time and all of them when they overlap). SIGTERM drains in-flight requests, closes
 subscriptions and then the database.`
 
 const serveExample = `  eventodb serve
