@@ -73,11 +73,11 @@ func (r *argReader) object(raw json.RawMessage, name, prefix string) options {
 type options struct {
 	r      *argReader
 	prefix string // "consumerGroup." inside nested objects
-	fields map[string]json.RawMessage
+	fields members
 }
 
 func (o options) get(key string) (json.RawMessage, bool) {
-	raw, ok := o.fields[key]
+	raw, ok := o.fields.get(key)
 	if !ok || isNull(raw) {
 		return nil, false
 	}

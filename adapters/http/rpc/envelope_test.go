@@ -1,9 +1,12 @@
 package rpc_test
 
 import (
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEnvelopeErrors(t *testing.T) {
@@ -63,5 +66,38 @@ func TestOnlyPostServesRPC(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Fatalf("GET /rpc = %d, want 405", resp.StatusCode)
+	}
+}
+
+// A body shorter than its Content-Length (the client stopped sending) is
+// INVALID_REQUEST, said so; a body without a length (chunked) is read too.
+func TestEnvelopeBodyLength(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	addr := strings.TrimPrefix(e.url, "http://")
+	raw := func(t *testing.T, request string) string {
+		t.Helper()
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		if _, err := io.WriteString(conn, request); err != nil {
+			t.Fatal(err)
+		}
+		_ = conn.(*net.TCPConn).CloseWrite()
+		answer, _ := io.ReadAll(conn)
+		return string(answer)
+	}
+	head := "POST /rpc HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + e.tenant + "\r\nContent-Type: application/json\r\n"
+
+	short := raw(t, head+"Content-Length: 100\r\n\r\n[\"sys.version\"]")
+	if !strings.HasPrefix(short, "HTTP/1.1 400") || !strings.Contains(short, `"INVALID_REQUEST"`) || !strings.Contains(short, "ended early") {
+		t.Fatalf("body shorter than its Content-Length: %q", short)
+	}
+	chunked := raw(t, head+"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nf\r\n[\"sys.version\"]\r\n0\r\n\r\n")
+	if !strings.HasPrefix(chunked, "HTTP/1.1 200") || !strings.HasSuffix(chunked, `"0.1.0"`) {
+		t.Fatalf("chunked body: %q", chunked)
 	}
 }

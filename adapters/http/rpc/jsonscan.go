@@ -40,13 +40,32 @@ func splitArray(doc []byte) ([]json.RawMessage, bool) {
 	return nil, false
 }
 
-// objectFields returns the members of the JSON object obj; a key given
-// twice keeps its last value, as encoding/json does.
-func objectFields(obj []byte) (map[string]json.RawMessage, bool) {
+// members are a JSON object's members in order. Objects in requests have a
+// handful of keys: a slice scanned backwards costs less than a map.
+type members []member
+
+type member struct {
+	key   string
+	value json.RawMessage
+}
+
+// get returns the value of key; a key given twice keeps its last value, as
+// encoding/json does.
+func (m members) get(key string) (json.RawMessage, bool) {
+	for i := len(m) - 1; i >= 0; i-- {
+		if m[i].key == key {
+			return m[i].value, true
+		}
+	}
+	return nil, false
+}
+
+// objectFields returns the members of the JSON object obj.
+func objectFields(obj []byte) (members, bool) {
 	if len(obj) == 0 || obj[0] != '{' {
 		return nil, false
 	}
-	fields := make(map[string]json.RawMessage, 4)
+	fields := make(members, 0, 4)
 	i := skipSpace(obj, 1)
 	if i < len(obj) && obj[i] == '}' {
 		return fields, i == len(obj)-1
@@ -69,7 +88,7 @@ func objectFields(obj []byte) (map[string]json.RawMessage, bool) {
 		if !ok {
 			return nil, false
 		}
-		fields[key] = obj[i:end:end]
+		fields = append(fields, member{key, obj[i:end:end]})
 		next, more, ok := afterValue(obj, end, '}')
 		if !ok {
 			return nil, false
