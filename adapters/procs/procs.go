@@ -48,6 +48,7 @@ type Governor struct {
 	overlap  atomic.Bool   // since the last tick: requests overlapped or came over two connections
 	lastConn atomic.Uint64 // hash of the latest request's connection (remote address)
 	seed     maphash.Seed
+	wake     chan struct{} // overlap seen: run, idle with one P, steps at once
 
 	// Touched by Step only.
 	single bool // running with one P
@@ -58,7 +59,9 @@ type Governor struct {
 
 // New returns a Governor that calls one to run with one P and all to run
 // with every P; the scheduler starts with every P.
-func New(one, all func()) *Governor { return &Governor{one: one, all: all, seed: maphash.MakeSeed()} }
+func New(one, all func()) *Governor {
+	return &Governor{one: one, all: all, seed: maphash.MakeSeed(), wake: make(chan struct{}, 1)}
+}
 
 // NewRuntime returns a Governor of the Go runtime's GOMAXPROCS, or nil (no
 // governing) when GOMAXPROCS is set in the environment or one already.
@@ -81,6 +84,10 @@ func (g *Governor) Wrap(next http.Handler) http.Handler {
 		conn := maphash.String(g.seed, r.RemoteAddr)
 		if prev := g.lastConn.Swap(conn); (n > 1 || prev != conn && prev != 0) && !g.overlap.Load() {
 			g.overlap.Store(true)
+			select {
+			case g.wake <- struct{}{}:
+			default:
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -112,22 +119,30 @@ func (g *Governor) Step() bool {
 // Single reports whether the last Step left the scheduler with one P.
 func (g *Governor) Single() bool { return g.single }
 
-// run steps every tick until ctx ends, then gives the runtime its default
-// back.
+// run steps every tick while every P runs, and at the first overlap while
+// one does (an idle server is not woken), until ctx ends; then it gives the
+// runtime its default back.
 func (g *Governor) run(ctx context.Context, log *zap.Logger) {
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
+		next, wake := t.C, g.wake // under load the ticks alone: a wake-up per overlap would cost more
+		if g.single {
+			next = nil
+		} else {
+			wake = nil
+		}
 		select {
 		case <-ctx.Done():
 			if g.single {
 				g.all()
 			}
 			return
-		case <-t.C:
-			if g.Step() {
-				log.Debug("scheduler resized", zap.Bool("one_p", g.single))
-			}
+		case <-next:
+		case <-wake:
+		}
+		if g.Step() {
+			log.Debug("scheduler resized", zap.Bool("one_p", g.single))
 		}
 	}
 }
