@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/eventodb/eventodb/domain/namespace"
@@ -51,11 +52,13 @@ type writer struct {
 	ns    *Namespace
 	q     *queries
 
-	mu      sync.Mutex
-	queue   []*appendReq
-	leading bool          // a leader is committing or about to
-	stopped bool          // no new appends; the queue is still committed
-	done    chan struct{} // closed once stopped with no leader left
+	mu        sync.Mutex
+	queue     []*appendReq
+	leading   bool          // a leader is committing or about to
+	stopped   bool          // no new appends; the queue is still committed
+	done      chan struct{} // closed once stopped with no leader left
+	lastBatch int           // appends in the batch taken last
+	yield     bool          // let appenders about to queue join a batch (see lead)
 
 	tx    sync.Mutex // held by every transaction of the namespace
 	state state      // next global position and stream versions; under tx
@@ -71,7 +74,9 @@ type writer struct {
 }
 
 func newWriter(s *Store, ns *Namespace) *writer {
-	w := &writer{store: s, ns: ns, q: newQueries(ns, s.backend.Placeholders(), s.backend.StatementArgs()), done: make(chan struct{})}
+	_, pipelined := s.backend.(PipelinedAppender)
+	w := &writer{store: s, ns: ns, q: newQueries(ns, s.backend.Placeholders(), s.backend.StatementArgs()), done: make(chan struct{}),
+		yield: !pipelined}
 	w.answered.L = &w.mu
 	return w
 }
@@ -138,7 +143,19 @@ func (w *writer) lead() {
 	for w.inflight >= maxInFlight {
 		w.answered.Wait() // meanwhile the batch grows
 	}
+	if w.yield && w.lastBatch > 1 && len(w.queue) < w.lastBatch {
+		// Appenders came together last time and fewer wait now: the others
+		// are likely runnable, their requests read, about to queue. Letting
+		// them run first puts them in this commit instead of the next
+		// (SQLite, 10 writers, alternating builds: +4 % ops/s, and +7 to
+		// +9 % with expectedVersion contention). A pipelined backend's
+		// batches grow while one is in flight instead; there it cost 4 %.
+		w.mu.Unlock()
+		runtime.Gosched()
+		w.mu.Lock()
+	}
 	batch := w.take()
+	w.lastBatch = len(batch)
 	w.busy++
 	w.mu.Unlock()
 	defer func() { // also when the commit panicked: the namespace keeps a leader
