@@ -147,9 +147,10 @@ func (w *writer) lead() {
 		// Appenders came together last time and fewer wait now: the others
 		// are likely runnable, their requests read, about to queue. Letting
 		// them run first puts them in this commit instead of the next
-		// (SQLite, 10 writers, alternating builds: +4 % ops/s, and +7 to
-		// +9 % with expectedVersion contention). A pipelined backend's
-		// batches grow while one is in flight instead; there it cost 4 %.
+		// (SQLite, 10 writers, alternating builds: +4 to +7 % ops/s, and
+		// +4 to +10 % with expectedVersion contention). A pipelined
+		// backend's batches grow while one is in flight instead; there it
+		// cost 4 %.
 		w.mu.Unlock()
 		runtime.Gosched()
 		w.mu.Lock()
