@@ -33,8 +33,8 @@ import (
 	"github.com/eventodb/eventodb/adapters/http/httpapi"
 )
 
-// tick is how often the Governor looks at the load: overlapping requests
-// get every P within about this long.
+// tick is how often the Governor, running every P, looks at the load to
+// count the quiet second (with one P, the first overlap wakes it at once).
 const tick = 10 * time.Millisecond
 
 // settle is how many ticks in a row without overlap go down to one P: a
